@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The rkt suite: four small executables over one core library (`Shared`).
+/// Every C library sits behind one system-library target and is called from one wrapper folder
+/// of `Shared` only (Archive/, Digest/, OpenPGP/, HTTP/).
+let package = Package(
+    name: "rkt-suite",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "actool", targets: ["actool"]),
+        .executable(name: "rkt-sign", targets: ["rkt-sign"]),
+        .executable(name: "rkt-trust", targets: ["rkt-trust"]),
+        .executable(name: "rkt", targets: ["rkt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CLinux"),
+        .target(
+            name: "Shared",
+            dependencies: [
+                "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "CLISupport", dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "actool", dependencies: ["CLISupport"]),
+        .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"]),
+        .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"]),
+        .executableTarget(name: "rkt", dependencies: ["CLISupport"]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Shared"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

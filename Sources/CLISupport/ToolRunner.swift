@@ -1,0 +1,60 @@
+@_exported import ArgumentParser
+import Glibc
+@_exported import Shared
+
+/// The entry point shared by the suite's executables: parses the command line, runs the command,
+/// and turns every outcome into the tool's exit-code convention. Results go to standard output,
+/// diagnostics to standard error as `<command>: <message>`.
+public enum ToolRunner {
+    /// The exit codes of one tool.
+    public struct ExitCodes: Sendable {
+        public var failure: Int32
+        public var usage: Int32
+
+        public init(failure: Int32, usage: Int32) {
+            self.failure = failure
+            self.usage = usage
+        }
+    }
+
+    public static func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String], codes: ExitCodes) -> Never {
+        var command: ParsableCommand
+        do {
+            command = try Root.parseAsRoot(arguments)
+        } catch {
+            let code = Root.exitCode(for: error)
+            if code == .success {
+                Console.out(Root.fullMessage(for: error))
+                exit(0)
+            }
+            Console.error(Root.fullMessage(for: error))
+            exit(codes.usage)
+        }
+        let name = type(of: command)._commandName
+        do {
+            try command.run()
+            exit(0)
+        } catch let exitCode as ExitCode {
+            exit(exitCode.rawValue)
+        } catch let failure as ToolFailure {
+            exit(failure.code ?? codes.failure)
+        } catch is CleanExit {
+            Console.out(Root.fullMessage(for: CleanExit.helpRequest(type(of: command))))
+            exit(0)
+        } catch let error as ValidationError {
+            Console.error(Root.fullMessage(for: error))
+            exit(codes.usage)
+        } catch {
+            Console.error("\(name): \(error)")
+            exit(codes.failure)
+        }
+    }
+}
+
+/// A failure whose message the command has already printed; only the exit status is left.
+public struct ToolFailure: Error {
+    /// The exit code, or nil for the tool's usual failure code.
+    public let code: Int32?
+
+    public init(code: Int32? = nil) { self.code = code }
+}

@@ -1,0 +1,188 @@
+import CArchive
+import Glibc
+
+/// Streams the members of a tar archive (compressed with gzip, bzip2, xz, zstd or not at all)
+/// through libarchive. Memory stays bounded whatever the archive's size; data is read member by
+/// member with `read(into:)`, `readAll(limit:)` or `skipData()`.
+public final class ArchiveReader {
+    /// How archive bytes are interpreted.
+    public enum Format: Sendable {
+        /// A tar archive (ustar, pax, GNU).
+        case tar
+        /// Any byte stream, decompressed if compressed; one member named `data`.
+        case raw
+    }
+
+    /// What the reader reads from (used in messages).
+    public let name: String
+    private let archive: OpaquePointer
+    private let source: Source
+    private var entry: OpaquePointer?
+
+    /// Reads from an open descriptor (not closed by the reader). `prefix` holds bytes already
+    /// read from it (for instance to sniff the content) that come first.
+    public init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar) throws {
+        self.name = name
+        source = Source(fileDescriptor: fileDescriptor, prefix: prefix, name: name)
+        guard let archive = archive_read_new() else { throw ArchiveError("\(name): cannot allocate an archive reader") }
+        self.archive = archive
+        archive_read_support_filter_all(archive)
+        switch format {
+        case .tar: archive_read_support_format_tar(archive)
+        case .raw:
+            archive_read_support_format_raw(archive)
+            archive_read_support_format_empty(archive)
+        }
+        let status = archive_read_open2(
+            archive, Unmanaged.passUnretained(source).toOpaque(), nil,
+            { _, client, pointer in Unmanaged<Source>.fromOpaque(client!).takeUnretainedValue().read(pointer!) },
+            { _, client, request in Unmanaged<Source>.fromOpaque(client!).takeUnretainedValue().skip(request) },
+            nil)
+        if status != ARCHIVE_OK {
+            let message = Self.message(archive)
+            archive_read_free(archive)
+            throw ArchiveError("\(name): \(source.error.map { "\($0)" } ?? message)")
+        }
+    }
+
+    deinit { archive_read_free(archive) }
+
+    /// The next member, or nil at the end of the archive.
+    public func next() throws -> ArchiveEntry? {
+        var next: OpaquePointer?
+        let status = archive_read_next_header(archive, &next)
+        switch status {
+        case ARCHIVE_EOF:
+            entry = nil
+            return nil
+        case ARCHIVE_OK, ARCHIVE_WARN:
+            entry = next
+            return ArchiveEntry(reading: next!)
+        default:
+            throw failure("reading archive")
+        }
+    }
+
+    /// Reads the current member's data; 0 at its end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
+        if count < 0 { throw failure("reading data") }
+        return count
+    }
+
+    /// Reads all of the current member's data, refusing more than `limit` bytes.
+    public func readAll(limit: Int) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+            if count == 0 { return result }
+            if result.count + count > limit { throw ArchiveError("\(name): member larger than \(limit) bytes") }
+            result.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Skips the current member's data (decompressing it when the archive is compressed).
+    public func skipData() throws {
+        if archive_read_data_skip(archive) != ARCHIVE_OK { throw failure("skipping data") }
+    }
+
+    /// The libarchive entry of the current member, for copying it to a writer verbatim.
+    var currentEntry: OpaquePointer? { entry }
+
+    private func failure(_ doing: String) -> ArchiveError {
+        if let error = source.error { return ArchiveError("\(name): \(error)") }
+        return ArchiveError("\(name): \(doing): \(Self.message(archive))")
+    }
+
+    private static func message(_ archive: OpaquePointer) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+
+    /// The bytes behind the archive: a prefix already read, then the descriptor.
+    private final class Source {
+        let fileDescriptor: Int32
+        var prefix: [UInt8]
+        let name: String
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        var error: Error?
+
+        init(fileDescriptor: Int32, prefix: [UInt8], name: String) {
+            self.fileDescriptor = fileDescriptor
+            self.prefix = prefix
+            self.name = name
+        }
+
+        deinit { buffer.deallocate() }
+
+        func read(_ pointer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+            if !prefix.isEmpty {
+                let count = prefix.count
+                prefix.withUnsafeBytes { buffer.copyMemory(from: $0) }
+                prefix = []
+                pointer.pointee = UnsafeRawPointer(buffer.baseAddress)
+                return count
+            }
+            do {
+                let count = try FileIO.read(fileDescriptor, into: buffer, path: name)
+                pointer.pointee = UnsafeRawPointer(buffer.baseAddress)
+                return count
+            } catch {
+                self.error = error
+                return -1
+            }
+        }
+
+        func skip(_ request: Int64) -> Int64 {
+            guard prefix.isEmpty, lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
+            return request
+        }
+    }
+}
+
+extension ArchiveEntry {
+    /// Reads the fields of a libarchive entry.
+    init(reading entry: OpaquePointer) {
+        let type: FileType
+        if archive_entry_hardlink(entry) != nil {
+            type = .hardlink
+        } else {
+            switch UInt32(archive_entry_filetype(entry)) {
+            case rkt_ae_ifdir: type = .directory
+            case rkt_ae_iflnk: type = .symlink
+            case rkt_ae_ifchr: type = .characterDevice
+            case rkt_ae_ifblk: type = .blockDevice
+            case rkt_ae_ififo: type = .fifo
+            case rkt_ae_ifsock: type = .socket
+            default: type = .regular
+            }
+        }
+        let path = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        self.init(path: path, type: type, permissions: UInt32(archive_entry_perm(entry)),
+                  size: archive_entry_size(entry), uid: archive_entry_uid(entry), gid: archive_entry_gid(entry),
+                  userName: archive_entry_uname(entry).map { String(cString: $0) },
+                  groupName: archive_entry_gname(entry).map { String(cString: $0) },
+                  modificationTime: Int64(archive_entry_mtime(entry)))
+        modificationTimeNanoseconds = Int(archive_entry_mtime_nsec(entry))
+        switch type {
+        case .hardlink: linkTarget = archive_entry_hardlink(entry).map { String(cString: $0) }
+        case .symlink: linkTarget = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
+        case .characterDevice, .blockDevice:
+            deviceMajor = UInt32(archive_entry_rdevmajor(entry))
+            deviceMinor = UInt32(archive_entry_rdevminor(entry))
+        default: break
+        }
+        var attributes: [ExtendedAttribute] = []
+        if archive_entry_xattr_reset(entry) > 0 {
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK {
+                guard let name else { continue }
+                let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                attributes.append(ExtendedAttribute(name: String(cString: name), value: bytes))
+            }
+        }
+        extendedAttributes = attributes
+    }
+}

@@ -1,0 +1,32 @@
+import CLinux
+import Glibc
+
+/// Reads a file's extended attributes without following symlinks.
+enum ExtendedAttributes {
+    /// All attributes of `path`, sorted by name; none when the file system has no support.
+    static func read(_ path: String) throws -> [ExtendedAttribute] {
+        let size = rkt_llistxattr(path, nil, 0)
+        if size < 0 {
+            if errno == ENOTSUP || errno == ENODATA { return [] }
+            throw SystemCallError("list extended attributes of", path: path)
+        }
+        if size == 0 { return [] }
+        var list = [CChar](repeating: 0, count: size)
+        let listed = rkt_llistxattr(path, &list, size)
+        if listed < 0 { throw SystemCallError("list extended attributes of", path: path) }
+        let names = list[..<listed].split(separator: 0).map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        var attributes: [ExtendedAttribute] = []
+        for name in names.sorted() {
+            let valueSize = rkt_lgetxattr(path, name, nil, 0)
+            if valueSize < 0 {
+                if errno == ENODATA { continue }
+                throw SystemCallError("read extended attribute \(name) of", path: path)
+            }
+            var value = [UInt8](repeating: 0, count: valueSize)
+            let read = rkt_lgetxattr(path, name, &value, valueSize)
+            if read < 0 { throw SystemCallError("read extended attribute \(name) of", path: path) }
+            attributes.append(ExtendedAttribute(name: name, value: Array(value[..<read])))
+        }
+        return attributes
+    }
+}

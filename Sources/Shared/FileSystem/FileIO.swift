@@ -1,0 +1,72 @@
+import Glibc
+
+/// Small, careful wrappers around read(2)/write(2)/open(2) that retry on EINTR and report
+/// errors with the path involved.
+public enum FileIO {
+    /// Opens `path` with `flags` (O_CLOEXEC added); throws with the path on failure.
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw SystemCallError("open", path: path) }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 means end of file.
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw SystemCallError("read", path: path) }
+        }
+    }
+
+    /// Reads the whole file, refusing files larger than `limit` bytes.
+    public static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try read(fd, into: $0, path: path) }
+            if count == 0 { return result }
+            if result.count + count > limit {
+                throw FileTooLargeError(path: path, limit: limit)
+            }
+            result.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Reads a whole file by path (see `readAll(_:path:limit:)`).
+    public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        return try readAll(fd, path: path, limit: limit)
+    }
+
+    /// Writes every byte, retrying short writes.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError("write", path: path)
+            }
+            offset += count
+        }
+    }
+
+    /// Writes every byte of an array.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }
+    }
+}
+
+/// A file larger than the limit set for its kind (a manifest, a key, a page).
+public struct FileTooLargeError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let limit: Int
+
+    public var description: String {
+        "\(path) is larger than \(limit / 1024) KiB, the limit for this kind of file"
+    }
+}

@@ -1,0 +1,48 @@
+/// The checks the reference applies to the `homepage` and `documentation` annotations: a URL that
+/// Go's `url.Parse` accepts, with an http or https scheme.
+public enum WebURL {
+    public static func validate(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw JSONDecodingError("bad URL \(quoted(text)): invalid control character in URL")
+        }
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else {
+                    throw JSONDecodingError("bad URL \(quoted(text)): invalid URL escape")
+                }
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+              bytes[0].isASCIILetter,
+              bytes[..<colon].allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "+-.".utf8.contains($0) })
+        else {
+            throw JSONDecodingError("bad URL scheme, must be http/https (got \(quoted(text)))")
+        }
+        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw JSONDecodingError("bad URL scheme, must be http/https (got \(quoted(text)))")
+        }
+        let rest = bytes[(colon + 1)...]
+        if rest.starts(with: "//".utf8) {
+            let authority = rest.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
+            let host = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? []
+            if host.contains(where: { " <>\"{}|\\^`".utf8.contains($0) }) {
+                throw JSONDecodingError("bad URL \(quoted(text)): invalid character in host name")
+            }
+            if host.first == UInt8(ascii: "["), !host.contains(UInt8(ascii: "]")) {
+                throw JSONDecodingError("bad URL \(quoted(text)): missing ']' in host")
+            }
+        }
+    }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
+    var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
+    var isHexDigit: Bool { isASCIIDigit || (0x41...0x46).contains(self) || (0x61...0x66).contains(self) }
+}

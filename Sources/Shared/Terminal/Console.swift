@@ -1,0 +1,27 @@
+import Glibc
+
+/// Output for command-line tools: results on standard output, diagnostics on standard error.
+public enum Console {
+    /// Writes a line to standard output.
+    public static func out(_ text: String) {
+        write(STDOUT_FILENO, text + "\n")
+    }
+
+    /// Writes raw bytes to standard output.
+    public static func out(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { try? FileIO.writeAll(STDOUT_FILENO, $0, path: "standard output") }
+    }
+
+    /// Writes a line to standard error.
+    public static func error(_ text: String) {
+        write(STDERR_FILENO, text + "\n")
+    }
+
+    /// Whether the descriptor is a terminal.
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { try? FileIO.writeAll(fd, UnsafeRawBufferPointer($0), path: fd == 1 ? "standard output" : "standard error") }
+    }
+}

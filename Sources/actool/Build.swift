@@ -1,0 +1,59 @@
+import CLISupport
+import Logging
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build an ACI from an image layout directory (manifest + rootfs/).",
+        discussion: """
+        The layout is validated first. The image is written to a temporary file next to OUTPUT_FILE and \
+        renamed into place when complete, so a failed build leaves nothing. Builds are reproducible: \
+        the same tree gives the same bytes (the manifest's time comes from SOURCE_DATE_EPOCH, else from \
+        the manifest file). gzip is compressed on all cores. OUTPUT_FILE - writes to standard output.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Overwrite the output file if it exists.") var overwrite = false
+    @Flag(help: "Do not compress the image (same as --compression none).") var noCompression = false
+    @Flag(help: "Record every file as owned by root:root.") var ownerRoot = false
+    @Option(help: "Compression: gzip, bzip2, xz or none.") var compression: Compression = .gzip
+    @Argument(help: "The image layout directory.") var directory: String
+    @Argument(help: "The image to write (must end in .aci).") var outputFile: String
+
+    func validate() throws {
+        if compression == .zstd { throw ValidationError("--compression: zstd is not an ACI compression (gzip, bzip2, xz, none)") }
+    }
+
+    func run() throws {
+        global.bootstrap()
+        if outputFile != "-" && !outputFile.hasSuffix(".aci") {
+            throw CommandError("Extension must be .aci (given \(extensionOf(outputFile)))")
+        }
+        let layout: ImageLayout
+        do {
+            layout = try ImageLayout(directory: directory)
+        } catch {
+            throw CommandError("Layout failed validation: \(error)")
+        }
+        let output: AtomicOutput
+        do {
+            output = try AtomicOutput(path: outputFile, overwrite: overwrite)
+        } catch is AtomicOutput.ExistsError {
+            throw CommandError("Target file exists (try --overwrite)")
+        }
+        let builder = ImageBuilder(compression: noCompression ? .none : compression, ownerRoot: ownerRoot,
+                                   manifestTime: ImageBuilder.sourceDateEpoch)
+        try builder.build(layout, to: FileSink(fileDescriptor: output.fileDescriptor, name: outputFile), name: outputFile)
+        try output.commit()
+        Logger(label: "actool").debug("\(outputFile): built from \(directory)")
+    }
+}
+
+/// The extension of a file name as Go's `filepath.Ext` gives it (`.tar`, or empty).
+func extensionOf(_ path: String) -> String {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = base.lastIndex(of: ".") else { return "" }
+    return String(base[dot...])
+}
+
+extension Compression: ExpressibleByArgument {}
