@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt", dependencies: ["CLISupport"]),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Shared"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Runs one of the suite's built executables the way a user would, capturing its output.
+struct Tool {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutBytes: Data
+    }
+
+    /// The directory holding the built products (next to the running test binary).
+    static let productsDirectory: URL = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent()
+    }()
+
+    let name: String
+
+    static let actool = Tool(name: "actool")
+    static let rktSign = Tool(name: "rkt-sign")
+    static let rktTrust = Tool(name: "rkt-trust")
+    static let rkt = Tool(name: "rkt")
+
+    var path: String { Tool.productsDirectory.appendingPathComponent(name).path }
+
+    /// Runs the tool with `arguments`, optionally feeding `stdin`, in `directory`.
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        try Tool.execute(path, arguments, stdin: stdin, in: directory, environment: environment)
+    }
+
+    /// Runs any program (a peer tool such as the reference actool, gpg, skopeo).
+    static func execute(_ program: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
+                        environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().async {
+                writer.write(stdin)
+                try? writer.close()
+            }
+        }
+        // Read both pipes concurrently so a chatty process cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var stdoutData = Data()
+        nonisolated(unsafe) var stderrData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            stderrData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
+    }
+
+    /// Whether a program is installed (peers come from `make setup`).
+    static func installed(_ program: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: program)
+    }
+}
