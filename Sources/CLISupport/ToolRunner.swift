@@ -38,15 +38,19 @@ public enum ToolRunner {
             exit(exitCode.rawValue)
         } catch let failure as ToolFailure {
             exit(failure.code ?? codes.failure)
-        } catch is CleanExit {
-            Console.out(Root.fullMessage(for: CleanExit.helpRequest(type(of: command))))
-            exit(0)
-        } catch let error as ValidationError {
-            Console.error(Root.fullMessage(for: error))
-            exit(codes.usage)
         } catch {
-            Console.error("\(name): \(error)")
-            exit(codes.failure)
+            // Help requests and usage errors raised while running come from ArgumentParser.
+            switch Root.exitCode(for: error) {
+            case .success:
+                Console.out(Root.fullMessage(for: error))
+                exit(0)
+            case .validationFailure:
+                Console.error(Root.fullMessage(for: error))
+                exit(codes.usage)
+            default:
+                Console.error("\(name): \(error)")
+                exit(codes.failure)
+            }
         }
     }
 }

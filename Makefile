@@ -1,0 +1,43 @@
+# The rkt suite in Swift. `make demo` and `make test` are all a newcomer needs (Debian 12, as root).
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+# Every Debian package the build, the tests, the demo and the benchmarks use.
+PACKAGES := pkg-config libarchive-dev libdeflate-dev libssl-dev libgpgme-dev libcurl4-openssl-dev \
+	gnupg gpgv openssl ca-certificates python3 xz-utils bzip2 zstd gzip tar time \
+	appc-spec busybox-static skopeo umoci jq hyperfine
+
+CONFIG ?= debug
+BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)
+
+.PHONY: setup build release test demo bench clean
+
+## setup: install the system packages (skips apt when everything is already there)
+setup:
+	@command -v swift >/dev/null || { echo "setup: Swift 6 is expected at /opt/swift (see README)"; exit 1; }
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "setup: installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## build: debug build of the four tools
+build: setup
+	swift build -c $(CONFIG)
+
+## test: unit and end-to-end tests (real gpg, reference actool, skopeo, umoci …)
+test: setup
+	swift build --build-tests
+	swift test --parallel --num-workers 2
+
+## demo: build an image, validate it and print its manifest
+demo: build
+	BIN=$(BIN) scripts/demo.sh
+
+## bench: compare with the peer tools on this machine (ratios in the output)
+bench: setup
+	swift build -c release
+	BIN=$$(swift build -c release --show-bin-path) bench/run-all.sh
+
+clean:
+	rm -rf .build
