@@ -24,6 +24,9 @@ public final class ArchiveReader {
     public init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar) throws {
         self.name = name
         source = Source(fileDescriptor: fileDescriptor, prefix: prefix, name: name)
+        if prefix.starts(with: [0x1F, 0x8B]), let members = IndexedGzip.members(of: fileDescriptor) {
+            source.gunzip = ParallelGunzip(fileDescriptor: fileDescriptor, members: members, name: name)
+        }
         guard let archive = archive_read_new() else { throw ArchiveError("\(name): cannot allocate an archive reader") }
         self.archive = archive
         archive_read_support_filter_all(archive)
@@ -99,11 +102,14 @@ public final class ArchiveReader {
         archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
     }
 
-    /// The bytes behind the archive: a prefix already read, then the descriptor.
+    /// The bytes behind the archive: a prefix already read, then the descriptor; or, for an
+    /// indexed gzip file, its members decompressed in parallel.
     private final class Source {
         let fileDescriptor: Int32
         var prefix: [UInt8]
         let name: String
+        var gunzip: ParallelGunzip?
+        var block: ParallelGunzip.Block?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         var error: Error?
 
@@ -116,6 +122,17 @@ public final class ArchiveReader {
         deinit { buffer.deallocate() }
 
         func read(_ pointer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+            if let gunzip {
+                do {
+                    block = try gunzip.nextBlock()
+                } catch {
+                    self.error = error
+                    return -1
+                }
+                guard let block else { return 0 }
+                pointer.pointee = UnsafeRawPointer(block.bytes.baseAddress)
+                return block.count
+            }
             if !prefix.isEmpty {
                 let count = prefix.count
                 prefix.withUnsafeBytes { buffer.copyMemory(from: $0) }
@@ -134,7 +151,7 @@ public final class ArchiveReader {
         }
 
         func skip(_ request: Int64) -> Int64 {
-            guard prefix.isEmpty, lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
+            guard gunzip == nil, prefix.isEmpty, lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
             return request
         }
     }

@@ -5,7 +5,8 @@ import Foundation
 /// A gzip compressor that uses every core: the stream is cut into 1 MiB blocks, each compressed
 /// on its own (libdeflate, level 6) into a complete gzip member, and the members are written in
 /// order. Concatenated gzip members are one valid gzip stream (RFC 1952), read by gzip, zlib,
-/// libarchive and Go alike. The output depends only on the input, never on timing.
+/// libarchive and Go alike; each member records its size (`IndexedGzip`) so our readers can
+/// decompress in parallel too. The output depends only on the input, never on timing.
 public final class ParallelGzipSink: ByteSink, @unchecked Sendable {
     public static let blockSize = 1 << 20
     public static let level: Int32 = 6
@@ -78,15 +79,6 @@ public final class ParallelGzipSink: ByteSink, @unchecked Sendable {
     private static func compress(_ input: [UInt8]) -> [UInt8] {
         guard let compressor = libdeflate_alloc_compressor(level) else { fatalError("libdeflate: out of memory") }
         defer { libdeflate_free_compressor(compressor) }
-        let bound = libdeflate_gzip_compress_bound(compressor, input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let size = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { target in
-                libdeflate_gzip_compress(compressor, source.baseAddress, source.count, target.baseAddress, target.count)
-            }
-        }
-        precondition(size > 0, "libdeflate: output larger than its own bound")
-        output.removeSubrange(size...)
-        return output
+        return input.withUnsafeBytes { IndexedGzip.member($0, compressor: compressor) }
     }
 }

@@ -47,11 +47,13 @@ struct Tool {
         process.standardError = err
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        _ = Tool.ignoreBrokenPipes
         try process.run()
         if let stdin {
             let writer = input.fileHandleForWriting
             DispatchQueue.global().async {
-                writer.write(stdin)
+                // A tool may stop reading early (it refused the input): a broken pipe is no error here.
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }
         }
@@ -74,6 +76,9 @@ struct Tool {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
     }
+
+    /// Writing to a tool that has exited must give EPIPE, not kill the test process with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Whether a program is installed (peers come from `make setup`).
     static func installed(_ program: String) -> Bool {

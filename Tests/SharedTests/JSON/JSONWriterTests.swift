@@ -33,4 +33,46 @@ struct JSONWriterTests {
             """
         #expect(String(decoding: JSONWriter.indented(value), as: UTF8.self) == expected)
     }
+
+    @Test("numbers are written as their literal text")
+    func numbersVerbatim() {
+        let value = JSONValue.array([.number("1.50"), .number("1E3"), .number("-0")])
+        #expect(String(decoding: JSONWriter.compact(value), as: UTF8.self) == "[1.50,1E3,-0]")
+    }
+
+    @Test("object keys are escaped like strings and keep their order, duplicates included")
+    func keysEscaped() {
+        let value = JSONValue.object([JSONMember(key: "b<", value: .null), JSONMember(key: "a", value: .bool(false)),
+                                      JSONMember(key: "b<", value: .bool(true))])
+        #expect(String(decoding: JSONWriter.compact(value), as: UTF8.self) == #"{"b\u003c":null,"a":false,"b\u003c":true}"#)
+    }
+
+    @Test("pre-encoded bytes are written as they are")
+    func encodedVerbatim() {
+        let value = JSONValue.object([JSONMember(key: "v", value: .encoded(Array(#"{"x":[1,2.50]}"#.utf8)))])
+        #expect(String(decoding: JSONWriter.compact(value), as: UTF8.self) == #"{"v":{"x":[1,2.50]}}"#)
+    }
+
+    @Test("compacting source escapes raw line and paragraph separators and keeps other text")
+    func compactSourceSeparators() {
+        let source = Array("[ \"a\u{2028}b\u{2029}c é \\\" < \" ]".utf8)
+        #expect(String(decoding: JSONWriter.compact(source: source[...]), as: UTF8.self) == #"["a\u2028b\u2029c é \" \u003c "]"#)
+    }
+
+    @Test("indentation leaves empty containers compact at any depth")
+    func indentedEmptyContainers() throws {
+        let value = try JSONParser.parse(#"{"a":{"b":[],"c":{}},"d":[[]]}"#)
+        let expected = """
+            {
+              "a": {
+                "b": [],
+                "c": {}
+              },
+              "d": [
+                []
+              ]
+            }
+            """
+        #expect(String(decoding: JSONWriter.indented(value, indent: "  "), as: UTF8.self) == expected)
+    }
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every benchmark; each prints peer and our median times and the ratio ours/peer.
+set -euo pipefail
+cd "$(dirname "$0")"
+for script in actool.sh; do
+  echo "## $script"
+  ./"$script"
+done
