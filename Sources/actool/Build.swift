@@ -8,17 +8,26 @@ struct Build: ParsableCommand {
         The layout is validated first. The image is written to a temporary file next to OUTPUT_FILE and \
         renamed into place when complete, so a failed build leaves nothing. Builds are reproducible: \
         the same tree gives the same bytes (the manifest's time comes from SOURCE_DATE_EPOCH, else from \
-        the manifest file). gzip is compressed on all cores. OUTPUT_FILE - writes to standard output.
+        the manifest file). gzip is compressed on all cores. OUTPUT_FILE - writes to standard output. \
+        With --format oci, OUTPUT_FILE is an OCI image layout directory (or an OCI archive when it ends \
+        in .tar) holding one gzip layer and a config mapped from the manifest, tagged --tag (default: \
+        the version label).
         """
     )
+
+    enum Format: String, ExpressibleByArgument {
+        case aci, oci
+    }
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Overwrite the output file if it exists.") var overwrite = false
     @Flag(help: "Do not compress the image (same as --compression none).") var noCompression = false
     @Flag(help: "Record every file as owned by root:root.") var ownerRoot = false
     @Option(help: "Compression: gzip, bzip2, xz or none.") var compression: Compression = .gzip
+    @Option(help: "Output format: aci, or oci (an OCI image layout, or an OCI archive for OUTPUT.tar).") var format: Format = .aci
+    @Option(help: "With --format oci: the tag of the image (default: the version label).") var tag: String?
     @Argument(help: "The image layout directory.") var directory: String
-    @Argument(help: "The image to write (must end in .aci).") var outputFile: String
+    @Argument(help: "The image to write (must end in .aci; with --format oci a directory or .tar).") var outputFile: String
 
     func validate() throws {
         if compression == .zstd { throw ValidationError("--compression: zstd is not an ACI compression (gzip, bzip2, xz, none)") }
@@ -26,6 +35,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         global.bootstrap()
+        if format == .oci { return try buildOCI() }
         if outputFile != "-" && !outputFile.hasSuffix(".aci") {
             throw CommandError("Extension must be .aci (given \(extensionOf(outputFile)))")
         }
@@ -46,6 +56,23 @@ struct Build: ParsableCommand {
         try builder.build(layout, to: FileSink(fileDescriptor: output.fileDescriptor, name: outputFile), name: outputFile)
         try output.commit()
         Logger(label: "actool").debug("\(outputFile): built from \(directory)")
+    }
+}
+
+extension Build {
+    private func buildOCI() throws {
+        let layout: ImageLayout
+        do {
+            layout = try ImageLayout(directory: directory)
+        } catch {
+            throw CommandError("Layout failed validation: \(error)")
+        }
+        do {
+            try OCIImageBuilder(ownerRoot: ownerRoot).build(layout, tag: tag, to: outputFile, overwrite: overwrite)
+        } catch is AtomicOutput.ExistsError {
+            throw CommandError("Target file exists (try --overwrite)")
+        }
+        Logger(label: "actool").debug("\(outputFile): OCI image built from \(directory)")
     }
 }
 

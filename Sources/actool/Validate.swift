@@ -13,7 +13,7 @@ struct Validate: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The kind of every FILE: appimage, layout, manifest or podmanifest.")
+    @Option(help: "The kind of every FILE: appimage, layout, manifest, podmanifest or oci.")
     var type: ImageValidator.Kind?
     @Argument(help: "Files or directories to validate.") var files: [String]
 

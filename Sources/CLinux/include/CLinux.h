@@ -4,9 +4,17 @@
    do itself. */
 #include <sys/types.h>
 #include <sys/xattr.h>
+#include <stdint.h>
 
-/* Extended attributes of a path (never following a final symlink). */
+/* Extended attributes of a path (never following a final symlink) or an open file. */
 ssize_t rkt_llistxattr(const char *path, char *list, size_t size);
 ssize_t rkt_lgetxattr(const char *path, const char *name, void *value, size_t size);
+int rkt_lsetxattr(const char *path, const char *name, const void *value, size_t size);
+int rkt_fsetxattr(int fd, const char *name, const void *value, size_t size);
+
+/* openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: resolves `path` as if `root` were "/",
+   so neither "..", absolute symlinks nor /proc magic links can leave it. -1 and errno on failure
+   (ENOSYS on kernels before 5.6). */
+int rkt_openat_in_root(int root, const char *path, int flags, mode_t mode);
 
 #endif

@@ -9,6 +9,8 @@ public enum ImageValidator {
         case layout
         case manifest
         case podManifest = "podmanifest"
+        /// An OCI image layout (directory), OCI archive or docker-archive tar.
+        case oci
 
         /// How a valid file of this kind is described (`valid app container image`).
         public var validDescription: String {
@@ -17,6 +19,7 @@ public enum ImageValidator {
             case .layout: return "valid image layout"
             case .manifest: return "valid ImageManifest"
             case .podManifest: return "valid PodManifest"
+            case .oci: return "valid OCI image"
             }
         }
     }
@@ -27,6 +30,9 @@ public enum ImageValidator {
         var info = stat()
         if path != "-" && stat(path, &info) != 0 { throw SystemCallError("unable to access", path: path) }
         if path != "-" && info.st_mode & S_IFMT == S_IFDIR {
+            if requested == .oci || (requested == nil && access("\(path)/oci-layout", F_OK) == 0) {
+                return try validateOCI(path)
+            }
             guard requested == nil || requested == .layout else {
                 throw InvalidFileError("\(path) is a directory (wrong --type?)")
             }
@@ -38,10 +44,13 @@ public enum ImageValidator {
             return .layout
         }
         let input = try InputFile(path: path)
-        let kind = try requested ?? detect(input)
+        var kind = try requested ?? detect(input)
+        if kind == .appImage && requested == nil && path != "-" && (try? containsContainerImage(path)) == true { kind = .oci }
         switch kind {
         case .layout:
             throw InvalidFileError("not a directory (wrong --type?)")
+        case .oci:
+            return try validateOCI(path)
         case .appImage:
             do {
                 _ = try ImageArchiveScanner.scan(try input.archiveReader())
@@ -52,6 +61,44 @@ public enum ImageValidator {
         case .manifest, .podManifest:
             return try validateManifest(input, requested: kind)
         }
+    }
+
+    /// An OCI layout, OCI archive or docker-archive: every blob, descriptor, config and layer checked.
+    private static func validateOCI(_ path: String) throws -> Kind {
+        do {
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                try OCILayoutValidator.validate(path)
+                return .oci
+            }
+            let staging = try TemporaryDirectory(prefix: "rkt-validate")
+            try SourceImage.extractArchive(path, into: staging.path)
+            if access("\(staging.path)/oci-layout", F_OK) == 0 {
+                try OCILayoutValidator.validate(staging.path)
+            } else {
+                let image = try SourceImage.open(path, platform: Platform.host)
+                for layer in image.layers {
+                    let reader = try layer.open()
+                    while try reader.next() != nil {}
+                    try reader.finish()
+                }
+            }
+            return .oci
+        } catch {
+            throw InvalidFileError("invalid OCI image: \(error)")
+        }
+    }
+
+    /// Whether a tar archive is a container image rather than an ACI: its first member is not an
+    /// ACI path (`manifest`, `rootfs…`).
+    private static func containsContainerImage(_ path: String) throws -> Bool {
+        let reader = try InputFile(path: path).archiveReader()
+        while let entry = try reader.next() {
+            let name = ArchivePath.clean(entry.path)
+            if name == "." { continue }
+            return !(name == "manifest" || name == "rootfs" || name.hasPrefix("rootfs/"))
+        }
+        return false
     }
 
     private static func detect(_ input: InputFile) throws -> Kind {

@@ -16,17 +16,18 @@ public final class ArchiveReader {
     /// What the reader reads from (used in messages).
     public let name: String
     private let archive: OpaquePointer
-    private let source: Source
+    private let source: ArchiveSource
     private var entry: OpaquePointer?
+    private let ownedDescriptor: Int32?
 
     /// Reads from an open descriptor (not closed by the reader). `prefix` holds bytes already
-    /// read from it (for instance to sniff the content) that come first.
-    public init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar) throws {
+    /// read from it (for instance to sniff the content) that come first. With `expected`, the raw
+    /// bytes must have that size and digest: call `finish()` after the last member to check the rest.
+    public init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar,
+                expected: ExpectedContent? = nil, ownsDescriptor: Bool = false) throws {
         self.name = name
-        source = Source(fileDescriptor: fileDescriptor, prefix: prefix, name: name)
-        if prefix.starts(with: [0x1F, 0x8B]), let members = IndexedGzip.members(of: fileDescriptor) {
-            source.gunzip = ParallelGunzip(fileDescriptor: fileDescriptor, members: members, name: name)
-        }
+        ownedDescriptor = ownsDescriptor ? fileDescriptor : nil
+        source = ArchiveSource(fileDescriptor: fileDescriptor, prefix: prefix, name: name, expected: expected)
         guard let archive = archive_read_new() else { throw ArchiveError("\(name): cannot allocate an archive reader") }
         self.archive = archive
         archive_read_support_filter_all(archive)
@@ -38,17 +39,21 @@ public final class ArchiveReader {
         }
         let status = archive_read_open2(
             archive, Unmanaged.passUnretained(source).toOpaque(), nil,
-            { _, client, pointer in Unmanaged<Source>.fromOpaque(client!).takeUnretainedValue().read(pointer!) },
-            { _, client, request in Unmanaged<Source>.fromOpaque(client!).takeUnretainedValue().skip(request) },
+            { _, client, pointer in Unmanaged<ArchiveSource>.fromOpaque(client!).takeUnretainedValue().read(pointer!) },
+            { _, client, request in Unmanaged<ArchiveSource>.fromOpaque(client!).takeUnretainedValue().skip(request) },
             nil)
         if status != ARCHIVE_OK {
             let message = Self.message(archive)
             archive_read_free(archive)
+            if let ownedDescriptor { close(ownedDescriptor) }
             throw ArchiveError("\(name): \(source.error.map { "\($0)" } ?? message)")
         }
     }
 
-    deinit { archive_read_free(archive) }
+    deinit {
+        archive_read_free(archive)
+        if let ownedDescriptor { close(ownedDescriptor) }
+    }
 
     /// The next member, or nil at the end of the archive.
     public func next() throws -> ArchiveEntry? {
@@ -90,6 +95,21 @@ public final class ArchiveReader {
         if archive_read_data_skip(archive) != ARCHIVE_OK { throw failure("skipping data") }
     }
 
+    /// Reads what is left of the raw input after the last member and checks the expected size
+    /// and digest, if any. Call it once the archive has been read to its end.
+    public func finish() throws {
+        do {
+            try source.drain()
+        } catch {
+            throw ArchiveError("\(name): \(error)")
+        }
+    }
+
+    /// Raw (compressed) bytes read so far, and the bytes they decompressed to.
+    public var bytesRead: (raw: Int64, uncompressed: Int64) {
+        (source.rawBytes, archive_filter_bytes(archive, 0))
+    }
+
     /// The libarchive entry of the current member, for copying it to a writer verbatim.
     var currentEntry: OpaquePointer? { entry }
 
@@ -100,60 +120,6 @@ public final class ArchiveReader {
 
     private static func message(_ archive: OpaquePointer) -> String {
         archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
-    }
-
-    /// The bytes behind the archive: a prefix already read, then the descriptor; or, for an
-    /// indexed gzip file, its members decompressed in parallel.
-    private final class Source {
-        let fileDescriptor: Int32
-        var prefix: [UInt8]
-        let name: String
-        var gunzip: ParallelGunzip?
-        var block: ParallelGunzip.Block?
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        var error: Error?
-
-        init(fileDescriptor: Int32, prefix: [UInt8], name: String) {
-            self.fileDescriptor = fileDescriptor
-            self.prefix = prefix
-            self.name = name
-        }
-
-        deinit { buffer.deallocate() }
-
-        func read(_ pointer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
-            if let gunzip {
-                do {
-                    block = try gunzip.nextBlock()
-                } catch {
-                    self.error = error
-                    return -1
-                }
-                guard let block else { return 0 }
-                pointer.pointee = UnsafeRawPointer(block.bytes.baseAddress)
-                return block.count
-            }
-            if !prefix.isEmpty {
-                let count = prefix.count
-                prefix.withUnsafeBytes { buffer.copyMemory(from: $0) }
-                prefix = []
-                pointer.pointee = UnsafeRawPointer(buffer.baseAddress)
-                return count
-            }
-            do {
-                let count = try FileIO.read(fileDescriptor, into: buffer, path: name)
-                pointer.pointee = UnsafeRawPointer(buffer.baseAddress)
-                return count
-            } catch {
-                self.error = error
-                return -1
-            }
-        }
-
-        func skip(_ request: Int64) -> Int64 {
-            guard gunzip == nil, prefix.isEmpty, lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
-            return request
-        }
     }
 }
 

@@ -19,14 +19,17 @@ final class ParallelGunzip: @unchecked Sendable {
         var result: Result<Block, Error> = .failure(ArchiveError("not decoded"))
     }
 
-    /// A member's decompressed data, in memory owned by the block (stable while it lives).
+    /// A member's decompressed data, in memory owned by the block (stable while it lives), and
+    /// its compressed bytes (for callers that hash the raw stream).
     final class Block: @unchecked Sendable {
         let bytes: UnsafeMutableRawBufferPointer
         let count: Int
+        let compressed: [UInt8]
 
-        init(size: Int) {
+        init(size: Int, compressed: [UInt8]) {
             bytes = .allocate(byteCount: max(size, 1), alignment: 16)
             count = size
+            self.compressed = compressed
         }
 
         deinit { bytes.deallocate() }
@@ -71,7 +74,7 @@ final class ParallelGunzip: @unchecked Sendable {
             if count <= 0 { throw SystemCallError("read", path: name) }
             done += count
         }
-        let output = Block(size: member.uncompressedSize)
+        let output = Block(size: member.uncompressedSize, compressed: compressed)
         guard let decompressor = libdeflate_alloc_decompressor() else { throw ArchiveError("\(name): out of memory") }
         defer { libdeflate_free_decompressor(decompressor) }
         let status = compressed.withUnsafeBytes { source in

@@ -1,0 +1,21 @@
+/// What a stream of bytes must be: its exact size and digest (an OCI descriptor's promise).
+public struct ExpectedContent: Sendable {
+    public var size: Int64
+    public var algorithm: DigestAlgorithm
+    public var hex: String
+    /// How to name the content in errors (`blob sha256:…`).
+    public var name: String
+
+    public init(size: Int64, algorithm: DigestAlgorithm, hex: String, name: String) {
+        self.size = size
+        self.algorithm = algorithm
+        self.hex = hex
+        self.name = name
+    }
+}
+
+/// Content that did not match what its descriptor promised.
+public struct ContentMismatchError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,259 @@
+import CLinux
+import Glibc
+
+/// Applies OCI layer changesets to a root directory, in order, the way the image-spec says:
+/// whiteouts (`.wh.NAME`) and opaque markers (`.wh..wh..opq`, wherever they appear) hide lower
+/// layers only, an entry replaces what was there unless both are directories, missing parents are
+/// created, hard links point inside the root, modes, owners (when run as root), times and extended
+/// attributes are kept. No `.wh.` name ever reaches the root.
+///
+/// Nothing is ever written outside the root: every parent path is resolved with
+/// `openat2(RESOLVE_IN_ROOT)`, so `..`, absolute names and symlinks — absolute or relative —
+/// stay inside it, and the final component is created without following links. Names that try
+/// to climb out (`../x`), hard links to outside, device nodes (unless allowed) and decompression
+/// bombs are refused with an error.
+public final class LayerApplier {
+    /// A layer may expand to at most this many times its compressed size once past `bombThreshold`.
+    public static let maximumExpansion: Int64 = 200
+    public static let bombThreshold: Int64 = 256 << 20
+
+    public let rootPath: String
+    private let rootFD: Int32
+    private let privileged = geteuid() == 0
+    /// Create character and block devices (off: they are refused).
+    public var allowDevices = false
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+
+    /// Opens an existing directory as the root.
+    public init(root: String) throws {
+        rootPath = root
+        rootFD = try FileIO.open(root, O_RDONLY | O_DIRECTORY)
+    }
+
+    deinit { close(rootFD) }
+
+    /// Applies one layer; `name` identifies it in errors. The reader is finished (and so verified).
+    public func apply(_ reader: ArchiveReader, name: String) throws {
+        var layer = Set<String>()
+        var directories: [(path: String, time: Int64)] = []
+        while let entry = try reader.next() {
+            let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
+            guard let path = try Self.relativePath(entry.path, failure) else {
+                if entry.type == .directory { try setRootAttributes(entry) }
+                continue
+            }
+            let (parent, base) = Self.split(path)
+            if base == ".wh..wh..opq" {
+                try hideLowerContents(of: parent, keeping: layer)
+                continue
+            }
+            if base.hasPrefix(".wh.") {
+                let hidden = String(base.dropFirst(4))
+                if hidden.isEmpty { throw failure("a whiteout without a name") }
+                let target = parent.isEmpty ? hidden : "\(parent)/\(hidden)"
+                if !layer.contains(target) { try remove(target) }
+                continue
+            }
+            try create(entry, path: path, parent: parent, base: base, reader: reader, failure: failure)
+            layer.insert(path)
+            if entry.type == .directory { directories.append((path, entry.modificationTime)) }
+        }
+        do {
+            try reader.finish()
+        } catch {
+            throw LayerError("\(name): \(error)")
+        }
+        for directory in directories.reversed() { setTime(directory.path, directory.time) }
+    }
+
+    /// The entry's path relative to the root, nil for the root itself; names climbing out are refused.
+    static func relativePath(_ raw: String, _ failure: (String) -> LayerError) throws -> String? {
+        var path = ArchivePath.clean(raw)
+        if path.hasPrefix("/") { path = String(path.drop { $0 == "/" }) }
+        if path.isEmpty || path == "." { return nil }
+        if path == ".." || path.hasPrefix("../") { throw failure("path climbs out of the image (\"..\")") }
+        return path
+    }
+
+    static func split(_ path: String) -> (parent: String, base: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    private func create(_ entry: ArchiveEntry, path: String, parent: String, base: String, reader: ArchiveReader,
+                        failure: (String) -> LayerError) throws {
+        let directory = try openDirectory(parent, creating: true, failure: failure)
+        defer { close(directory) }
+        var existing = stat()
+        let exists = fstatat(directory, base, &existing, AT_SYMLINK_NOFOLLOW) == 0
+        if exists {
+            if entry.type == .directory && existing.st_mode & S_IFMT == S_IFDIR {
+                let fd = openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if fd < 0 { throw failure("\(SystemCallError("open", path: path))") }
+                defer { close(fd) }
+                try setAttributes(fd, entry, path: path)
+                return
+            }
+            try removeEntry(base, in: directory, path: path)
+        }
+        let mode = mode_t(entry.permissions & 0o7777)
+        switch entry.type {
+        case .regular:
+            let fd = openat(directory, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd < 0 { throw failure("\(SystemCallError("create", path: path))") }
+            defer { close(fd) }
+            try copyData(from: reader, to: fd, path: path, layer: failure)
+            try setAttributes(fd, entry, path: path)
+            var times = [timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0), timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0)]
+            futimens(fd, &times)
+        case .directory:
+            if mkdirat(directory, base, 0o700) != 0 { throw failure("\(SystemCallError("mkdir", path: path))") }
+            let fd = openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd < 0 { throw failure("\(SystemCallError("open", path: path))") }
+            defer { close(fd) }
+            try setAttributes(fd, entry, path: path)
+        case .symlink:
+            if symlinkat(entry.linkTarget ?? "", directory, base) != 0 { throw failure("\(SystemCallError("symlink", path: path))") }
+            if privileged { fchownat(directory, base, uid_t(entry.uid), gid_t(entry.gid), AT_SYMLINK_NOFOLLOW) }
+            setTime(directory, base, entry.modificationTime, flags: AT_SYMLINK_NOFOLLOW)
+        case .hardlink:
+            let raw = entry.linkTarget ?? ""
+            guard let target = try Self.relativePath(raw, { _ in failure("hard link to \(quoted(raw)) outside the image") }) else {
+                throw failure("hard link to the image root")
+            }
+            let (targetParent, targetBase) = Self.split(target)
+            let targetDirectory = try openDirectory(targetParent, creating: false) { _ in
+                failure("hard link to \(quoted(raw)), which is not in the image")
+            }
+            defer { close(targetDirectory) }
+            var info = stat()
+            guard fstatat(targetDirectory, targetBase, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+                throw failure("hard link to \(quoted(raw)), which is not a file in the image")
+            }
+            if linkat(targetDirectory, targetBase, directory, base, 0) != 0 { throw failure("\(SystemCallError("link", path: path))") }
+        case .fifo:
+            if mkfifoat(directory, base, 0o600) != 0 { throw failure("\(SystemCallError("mkfifo", path: path))") }
+            if privileged { fchownat(directory, base, uid_t(entry.uid), gid_t(entry.gid), AT_SYMLINK_NOFOLLOW) }
+            fchmodat(directory, base, mode, 0)
+            setTime(directory, base, entry.modificationTime, flags: AT_SYMLINK_NOFOLLOW)
+        case .characterDevice, .blockDevice:
+            guard allowDevices else { throw failure("device nodes are not allowed in images") }
+            let (major, minor) = (UInt64(entry.deviceMajor), UInt64(entry.deviceMinor))
+            let device = dev_t((minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32))
+            let kind: mode_t = entry.type == .characterDevice ? S_IFCHR : S_IFBLK
+            if mknodat(directory, base, kind | mode, device) != 0 { throw failure("\(SystemCallError("mknod", path: path))") }
+            if privileged { fchownat(directory, base, uid_t(entry.uid), gid_t(entry.gid), AT_SYMLINK_NOFOLLOW) }
+            setTime(directory, base, entry.modificationTime, flags: AT_SYMLINK_NOFOLLOW)
+        case .socket:
+            break
+        }
+    }
+
+    /// Opens a directory of the root, resolving every component inside it; missing ones are created (0755).
+    private func openDirectory(_ path: String, creating: Bool, failure: (String) -> LayerError) throws -> Int32 {
+        let fd = rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)
+        if fd >= 0 { return fd }
+        if errno == ENOSYS { throw LayerError("this kernel has no openat2(2) (Linux 5.6 or later is needed to unpack layers safely)") }
+        guard errno == ENOENT, creating, !path.isEmpty else {
+            throw failure("\(SystemCallError("open directory", path: path))")
+        }
+        let (parent, base) = Self.split(path)
+        let above = try openDirectory(parent, creating: true, failure: failure)
+        defer { close(above) }
+        if mkdirat(above, base, 0o755) != 0 && errno != EEXIST {
+            throw failure("\(SystemCallError("mkdir", path: path))")
+        }
+        let created = rkt_openat_in_root(rootFD, path, O_RDONLY | O_DIRECTORY, 0)
+        if created < 0 { throw failure("\(SystemCallError("open directory", path: path))") }
+        return created
+    }
+
+    /// Removes a path of a lower layer (file, link or whole tree); nothing if it does not exist.
+    private func remove(_ path: String) throws {
+        let (parent, base) = Self.split(path)
+        let directory = rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY, 0)
+        if directory < 0 { return }
+        defer { close(directory) }
+        var info = stat()
+        if fstatat(directory, base, &info, AT_SYMLINK_NOFOLLOW) == 0 { try removeEntry(base, in: directory, path: path) }
+    }
+
+    /// An opaque directory: removes every child that this layer did not create, recursively.
+    private func hideLowerContents(of path: String, keeping layer: Set<String>) throws {
+        let fd = rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)
+        if fd < 0 { return }
+        defer { close(fd) }
+        for name in try DirectoryWalker.sortedNames(fd, path: path) {
+            let child = path.isEmpty ? name : "\(path)/\(name)"
+            if layer.contains(child) {
+                var info = stat()
+                if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    try hideLowerContents(of: child, keeping: layer)
+                }
+            } else {
+                try removeEntry(name, in: fd, path: child)
+            }
+        }
+    }
+
+    private func removeEntry(_ name: String, in directory: Int32, path: String) throws {
+        do {
+            try TreeRemover.remove(name, in: directory, path: path)
+        } catch {
+            throw LayerError("cannot replace \(path): \(error)")
+        }
+    }
+
+    private func copyData(from reader: ArchiveReader, to fd: Int32, path: String, layer failure: (String) -> LayerError) throws {
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { return }
+            try checkExpansion(reader, failure)
+            try buffer.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<count]), path: "\(rootPath)/\(path)") }
+        }
+    }
+
+    /// Owner (as root), mode and extended attributes of an open file or directory.
+    private func setAttributes(_ fd: Int32, _ entry: ArchiveEntry, path: String) throws {
+        if privileged && fchown(fd, uid_t(entry.uid), gid_t(entry.gid)) != 0 {
+            throw LayerError("\(SystemCallError("chown", path: path))")
+        }
+        if fchmod(fd, mode_t(entry.permissions & 0o7777)) != 0 { throw LayerError("\(SystemCallError("chmod", path: path))") }
+        for attribute in entry.extendedAttributes {
+            let status = attribute.value.withUnsafeBytes { rkt_fsetxattr(fd, attribute.name, $0.baseAddress, $0.count) }
+            if status != 0 && privileged && errno != ENOTSUP {
+                throw LayerError("\(SystemCallError("set extended attribute \(attribute.name) on", path: path))")
+            }
+        }
+    }
+
+    private func setRootAttributes(_ entry: ArchiveEntry) throws {
+        try setAttributes(rootFD, entry, path: ".")
+    }
+
+    private func setTime(_ path: String, _ time: Int64) {
+        let fd = rkt_openat_in_root(rootFD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var times = [timespec(tv_sec: Int(time), tv_nsec: 0), timespec(tv_sec: Int(time), tv_nsec: 0)]
+        futimens(fd, &times)
+    }
+
+    private func setTime(_ directory: Int32, _ name: String, _ time: Int64, flags: Int32) {
+        var times = [timespec(tv_sec: Int(time), tv_nsec: 0), timespec(tv_sec: Int(time), tv_nsec: 0)]
+        utimensat(directory, name, &times, flags)
+    }
+
+    private func checkExpansion(_ reader: ArchiveReader, _ failure: (String) -> LayerError) throws {
+        let (raw, uncompressed) = reader.bytesRead
+        if uncompressed > Self.bombThreshold && uncompressed > Self.maximumExpansion * max(raw, 1) {
+            throw failure("the layer expands more than \(Self.maximumExpansion)× (\(uncompressed >> 20) MiB from \(raw >> 10) KiB): refusing a decompression bomb")
+        }
+    }
+}
+
+/// A layer that cannot be applied, and why.
+public struct LayerError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
