@@ -7,7 +7,7 @@ struct Actool: ParsableCommand {
         commandName: "actool",
         abstract: "actool, the application container tool: build, validate and inspect App Container Images.",
         discussion: "Exit status: 0 success, 1 invalid input or failure, 2 usage error.",
-        subcommands: [Build.self, CatManifest.self, Convert.self, Discover.self, PatchManifest.self, Unpack.self, Validate.self, Version.self]
+        subcommands: [Build.self, CatManifest.self, Convert.self, DigestCommand.self, Discover.self, PatchManifest.self, Unpack.self, Validate.self, Version.self]
     )
 
     /// Boolean flags, for Go-style `--flag=true|false` on the command line.

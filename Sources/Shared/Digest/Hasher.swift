@@ -55,3 +55,15 @@ public final class ContentHasher {
         return hasher.finalizeHex()
     }
 }
+
+extension ContentHasher {
+    /// The hex digest of a file's content (`-` for standard input). Reading runs on another core,
+    /// one buffer ahead of hashing, so the hash runs at the speed of the hash function.
+    public static func hex(_ algorithm: DigestAlgorithm, ofFile path: String) throws -> String {
+        let input = try InputFile(path: path)
+        let hasher = ContentHasher(algorithm)
+        hasher.update(input.head)
+        try ReadAhead.forEach(fileDescriptor: input.fileDescriptor, path: path) { hasher.update($0) }
+        return hasher.finalizeHex()
+    }
+}

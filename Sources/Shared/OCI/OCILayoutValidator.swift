@@ -37,17 +37,7 @@ public enum OCILayoutValidator {
                     throw OCILayoutError("blobs/\(algorithm)/\(encoded): not a valid digest name: \(error)")
                 }
                 guard let known = digest.verifiableAlgorithm else { continue }
-                let file = "\(directory)/\(encoded)"
-                let blob = try FileIO.open(file, O_RDONLY | O_NOFOLLOW)
-                defer { close(blob) }
-                let hasher = ContentHasher(known)
-                var buffer = [UInt8](repeating: 0, count: 1 << 20)
-                while true {
-                    let count = try buffer.withUnsafeMutableBytes { try FileIO.read(blob, into: $0, path: file) }
-                    if count == 0 { break }
-                    buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                }
-                let actual = hasher.finalizeHex()
+                let actual = try ContentHasher.hex(known, ofFile: "\(directory)/\(encoded)")
                 if actual != encoded {
                     throw ContentMismatchError("blob \(digest): digest mismatch (content is \(algorithm):\(actual))")
                 }

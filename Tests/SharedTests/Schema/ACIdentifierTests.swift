@@ -47,6 +47,12 @@ struct ACIdentifierTests {
             == #"ACIdentifier must contain only lower case alphanumeric characters plus "-._~/" (got "-A")"#)
     }
 
+    @Test("the offending text is quoted as Go's %q quotes it, without HTML escaping")
+    func quotingInMessages() {
+        #expect(thrownError { try ACIdentifier("a<b&c>") }
+            == #"ACIdentifier must contain only lower case alphanumeric characters plus "-._~/" (got "a<b&c>")"#)
+    }
+
     @Test("decoding needs a JSON string")
     func decodingNeedsString() throws {
         #expect(try ACIdentifier(json: .string("a/b")).value == "a/b")
