@@ -130,9 +130,12 @@ struct ActoolDiscoverTests {
         // Longest prefix first, each with ?ac-discovery=1.
         #expect(Array(server.requests.prefix(3)) == ["/app/sub/deeper?ac-discovery=1", "/app/sub?ac-discovery=1", "/app?ac-discovery=1"])
 
+        // The reference prints the failed prefixes on standard output, among the results; we keep
+        // standard output for results.
         let reference = try scratch.referenceActool("discover", "--port", "\(server.port)", "localhost/app/sub/deeper:1.0",
                                                     environment: environment)
-        #expect(result.stdout == reference.stdout)
+        let referenceResults = reference.stdout.split(separator: "\n").filter { !$0.hasPrefix("discover ") }
+        #expect(result.stdout.split(separator: "\n") == referenceResults)
     }
 
     @Test("without the CA (no SSL_CERT_FILE) the certificate is refused")

@@ -10,12 +10,15 @@ the log file, so tests can see which prefixes were tried and that ?ac-discovery=
 """
 import http.server
 import os
+import signal
 import ssl
 import sys
 import urllib.parse
 
 
 def main():
+    # Started from a test runner's worker thread, we may inherit a mask blocking SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     args = sys.argv[1:]
     pages = args.pop(0)
     cert = key = log = None

@@ -84,6 +84,25 @@ class GzipBlocks:
         self.pending = bytearray()
 
 
+class Counting:
+    """A writer that knows how much it has written (tarfile asks; a pipe cannot tell)."""
+
+    def __init__(self, target):
+        self.target = target
+        self.written = 0
+
+    def tell(self):
+        return self.written
+
+    def write(self, data):
+        self.written += len(data)
+        self.target.write(data)
+        return len(data)
+
+    def close(self):
+        pass
+
+
 class Compressing:
     """A writer through a bz2 or lzma compressor object."""
 
@@ -153,7 +172,7 @@ def main():
     args = sys.argv[1:]
     out = args.pop(0)
     target = sys.stdout.buffer if out == "-" else open(out, "wb")
-    writer = target
+    writer = Counting(target)
     if args and args[0] == "--gzip":
         args.pop(0)
         writer = GzipBlocks(target)
@@ -168,9 +187,10 @@ def main():
         info, data = member(spec)
         archive.addfile(info, data)
     archive.close()
-    if writer is not target:
-        writer.close()
-    if target is not sys.stdout.buffer:
+    writer.close()
+    if target is sys.stdout.buffer:
+        target.flush()
+    else:
         target.close()
 
 

@@ -113,7 +113,7 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
 
 extension String {
     /// Every occurrence of `target` replaced.
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    public func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""
         var rest = Substring(self)

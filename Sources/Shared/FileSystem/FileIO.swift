@@ -55,6 +55,24 @@ public enum FileIO {
         }
     }
 
+    /// Creates (or truncates) a file with `bytes`.
+    public static func writeFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
+        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+    }
+
+    /// Creates a directory and any missing parents (`mkdir -p`).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
+        var index = path.startIndex
+        while index < path.endIndex {
+            let next = path[path.index(after: index)...].firstIndex(of: "/") ?? path.endIndex
+            let prefix = String(path[..<next])
+            if mkdir(prefix, mode) != 0 && errno != EEXIST { throw SystemCallError("mkdir", path: prefix) }
+            index = next
+        }
+    }
+
     /// Writes every byte of an array.
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }

@@ -33,15 +33,31 @@ public final class InputFile {
     /// The name to show in messages (`standard input` for `-`).
     public var displayName: String { path == "-" ? "standard input" : path }
 
-    /// An archive reader over the whole content (the sniffed head included).
+    /// An archive reader over the whole content (the sniffed head included). It reads through its
+    /// own descriptor, so it may outlive this object.
     public func archiveReader(format: ArchiveReader.Format = .tar) throws -> ArchiveReader {
-        try ArchiveReader(fileDescriptor: fileDescriptor, prefix: head, name: displayName, format: format)
+        let fd = dup(fileDescriptor)
+        if fd < 0 { throw SystemCallError("dup", path: displayName) }
+        return try ArchiveReader(fileDescriptor: fd, prefix: head, name: displayName, format: format, ownsDescriptor: true)
     }
 
     /// The whole content, refusing more than `limit` bytes.
     public func readAll(limit: Int) throws -> [UInt8] {
         guard head.count < limit else { throw FileTooLargeError(path: displayName, limit: limit) }
         return head + (try FileIO.readAll(fileDescriptor, path: displayName, limit: limit - head.count))
+    }
+
+    /// Runs `body` with a descriptor positioned at the start of the content: the file itself
+    /// rewound, or for a pipe a temporary copy of it.
+    public func withContent<T>(_ body: (Int32) throws -> T) throws -> T {
+        if lseek(fileDescriptor, 0, SEEK_SET) == 0 { return try body(fileDescriptor) }
+        let staging = try TemporaryDirectory(prefix: "rkt-input")
+        let copy = try FileIO.open("\(staging.path)/content", O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
+        defer { close(copy) }
+        try FileIO.writeAll(copy, head, path: displayName)
+        try ReadAhead.forEach(fileDescriptor: fileDescriptor, path: displayName) { try FileIO.writeAll(copy, $0, path: displayName) }
+        lseek(copy, 0, SEEK_SET)
+        return try body(copy)
     }
 
     deinit { if owned { close(fileDescriptor) } }

@@ -28,7 +28,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Builds an object from key/value pairs, dropping pairs whose value is nil
     /// (the encoder's `omitempty`).
     public static func object(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
-        .object(pairs.compactMap { key, value in value.map { JSONMember(key: key, value: $0) } })
+        .object(members(pairs))
+    }
+
+    /// The members for key/value pairs, dropping pairs whose value is nil.
+    public static func members(_ pairs: KeyValuePairs<String, JSONValue?>) -> [JSONMember] {
+        pairs.compactMap { key, value in value.map { JSONMember(key: key, value: $0) } }
     }
 }
 

@@ -32,7 +32,7 @@ public struct ACIdentifier: JSONRepresentable, Hashable, Comparable, CustomStrin
 }
 
 /// A string in double quotes with Go's `%q` escaping of quotes and backslashes, for messages.
-func quoted(_ text: String) -> String {
+public func quoted(_ text: String) -> String {
     var bytes: [UInt8] = []
     JSONWriter.writeString(text, into: &bytes)
     return String(decoding: bytes, as: UTF8.self)

@@ -2,9 +2,9 @@ import Glibc
 
 /// Output for command-line tools: results on standard output, diagnostics on standard error.
 public enum Console {
-    /// Writes a line to standard output.
-    public static func out(_ text: String) {
-        write(STDOUT_FILENO, text + "\n")
+    /// Writes a line (or `terminator`-ended text) to standard output.
+    public static func out(_ text: String, terminator: String = "\n") {
+        write(STDOUT_FILENO, text + terminator)
     }
 
     /// Writes raw bytes to standard output.
@@ -15,6 +15,11 @@ public enum Console {
     /// Writes a line to standard error.
     public static func error(_ text: String) {
         write(STDERR_FILENO, text + "\n")
+    }
+
+    /// Writes a question to standard output without a newline.
+    public static func prompt(_ text: String) {
+        write(STDOUT_FILENO, text)
     }
 
     /// Whether the descriptor is a terminal.

@@ -48,10 +48,11 @@ final class DiscoveryServer {
         ((try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// Kills the server and waits for it.
+    /// Kills the server and waits for it. SIGKILL: a process started from a Dispatch worker thread
+    /// inherits that thread's signal mask, in which SIGTERM is blocked.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -32,8 +32,9 @@ struct Tool {
     }
 
     /// Runs any program (a peer tool such as the reference actool, gpg, skopeo).
+    /// A program still running after `timeout` seconds is killed (a hung tool must not hang the test run).
     static func execute(_ program: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
-                        environment: [String: String] = [:]) throws -> Result {
+                        environment: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -47,13 +48,16 @@ struct Tool {
         process.standardError = err
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        _ = Tool.ignoreBrokenPipes
         try process.run()
+        let watchdog = DispatchWorkItem { [process] in
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin {
             let writer = input.fileHandleForWriting
             DispatchQueue.global().async {
-                // A tool may stop reading early (it refused the input): a broken pipe is no error here.
-                try? writer.write(contentsOf: stdin)
+                Tool.writeIgnoringBrokenPipe(stdin, to: writer.fileDescriptor)
                 try? writer.close()
             }
         }
@@ -77,8 +81,35 @@ struct Tool {
                       stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
     }
 
-    /// Writing to a tool that has exited must give EPIPE, not kill the test process with SIGPIPE.
-    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+    /// Writes all of `data` unless the reader goes away: a tool may stop reading early (it refused
+    /// its input), which must not kill the test process with SIGPIPE. SIGPIPE is blocked in this
+    /// thread only (a process-wide SIG_IGN would be inherited by every tool started) and a pending
+    /// one is consumed before unblocking.
+    private static func writeIgnoringBrokenPipe(_ data: Data, to fd: Int32) {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        var broken = false
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    broken = errno == EPIPE
+                    break
+                }
+                offset += written
+            }
+        }
+        if broken {
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
 
     /// Whether a program is installed (peers come from `make setup`).
     static func installed(_ program: String) -> Bool {

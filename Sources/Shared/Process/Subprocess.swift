@@ -1,0 +1,40 @@
+import Glibc
+
+/// Runs helper programs (gpgconf, …) with posix_spawn and waits for them. Standard input and
+/// error go to /dev/null; standard output is captured or discarded.
+public enum Subprocess {
+    /// The program's exit status (-1 if it could not be started or was killed) and its output.
+    @discardableResult
+    public static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: [UInt8]) {
+        var pipeFDs: [Int32] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else { return (-1, []) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ) == 0
+        close(pipeFDs[1])
+        defer { close(pipeFDs[0]) }
+        guard spawned else { return (-1, []) }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(pipeFDs[0], &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            if output.count < 1 << 20 { output.append(contentsOf: chunk[..<count]) }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return (-1, output) }
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        return (status & 0x7F == 0 ? (status >> 8) & 0xFF : -1, output)
+    }
+}

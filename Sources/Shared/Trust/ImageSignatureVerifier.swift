@@ -1,0 +1,92 @@
+import Dispatch
+import Glibc
+
+/// Verifies an image file's detached signature against the keys trusted for the image's name.
+/// The name comes from the caller or from the image's manifest; reading the manifest (a full scan
+/// of the archive) runs on another core while GnuPG checks the signature.
+public enum ImageSignatureVerifier {
+    /// A verified image: its name and signer.
+    public struct Result: Sendable {
+        public var name: ACIdentifier
+        public var signer: SignatureVerifier.Signer
+    }
+
+    public static func verify(image: String, signature: String, name: ACIdentifier?, keys: KeySelection) throws -> Result {
+        let signatureBytes: [UInt8]
+        do {
+            signatureBytes = try FileIO.readFile(signature, limit: 1 << 20)
+        } catch let error as SystemCallError where error.code == ENOENT {
+            throw ImageVerificationError.noSignature(signature)
+        }
+        let scan = NameScan(image: image, given: name)
+        let imageFD = try FileIO.open(image, O_RDONLY)
+        defer { close(imageFD) }
+        let verification: SignatureVerifier.Verification
+        do {
+            verification = try SignatureVerifier.verifyDetached(signature: signatureBytes, fileDescriptor: imageFD, keys: try keys.candidates())
+        } catch let error as SignatureError {
+            _ = try? scan.wait()
+            throw ImageVerificationError.signature(error)
+        }
+        let imageName = try scan.wait()
+        do {
+            try keys.check(verification, name: imageName)
+        } catch let error as SignatureError {
+            throw ImageVerificationError.signature(error)
+        }
+        return Result(name: imageName, signer: verification.signer)
+    }
+
+    /// Verifies a simple-signing signature of the OCI image at `layout` (`LAYOUT[:TAG]`): it must
+    /// vouch for `identity` and the image's manifest digest, signed by a key trusted for the name
+    /// of `identity`'s repository.
+    public static func verifyOCI(layout: String, identity: String, signature: String, keys: KeySelection) throws -> Result {
+        let manifest = try OCIManifestDigest.resolve(layout)
+        let reference = ImageReference(identity)
+        let name = try ImageReference.appcName(reference.name ?? identity)
+        let signatureBytes: [UInt8]
+        do {
+            signatureBytes = try FileIO.readFile(signature, limit: 1 << 20)
+        } catch let error as SystemCallError where error.code == ENOENT {
+            throw ImageVerificationError.noSignature(signature)
+        }
+        do {
+            let verification = try SimpleSigning.verify(signature: signatureBytes, reference: identity, manifestDigest: manifest,
+                                                        keys: try keys.candidates())
+            try keys.check(verification, name: name)
+            return Result(name: name, signer: verification.signer)
+        } catch let error as SignatureError {
+            throw ImageVerificationError.signature(error)
+        }
+    }
+
+    /// Reads the image's name from its manifest on a background thread, unless it was given.
+    private final class NameScan: @unchecked Sendable {
+        private var result: Swift.Result<ACIdentifier, Error>?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(image: String, given: ACIdentifier?) {
+            if let given {
+                result = .success(given)
+                done.signal()
+                return
+            }
+            DispatchQueue.global().async { [self] in
+                result = Swift.Result {
+                    try ImageArchiveScanner.scan(try InputFile(path: image).archiveReader()).manifest.name
+                }
+                done.signal()
+            }
+        }
+
+        func wait() throws -> ACIdentifier {
+            done.wait()
+            done.signal()
+            do {
+                return try result!.get()
+            } catch {
+                throw InvalidFileError("cannot read the image's name from its manifest (give --name): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// What a trusted key may sign: any image (root) or images whose names lie under a prefix.
+public enum TrustScope: Sendable, Hashable, CustomStringConvertible {
+    case root
+    case prefix(ACIdentifier)
+
+    /// Parses a `--prefix` value: an AC identifier, no URL scheme.
+    public static func prefix(parsing text: String) throws -> TrustScope {
+        if text.contains("://") {
+            throw TrustError("--prefix must not contain a URL scheme, omit \(text.components(separatedBy: "://")[0])://")
+        }
+        var trimmed = Substring(text)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        do {
+            return .prefix(try ACIdentifier(String(trimmed)))
+        } catch {
+            throw TrustError("invalid prefix \(quoted(text)): \(error)")
+        }
+    }
+
+    /// The directory below `trustedkeys/` holding this scope's keys.
+    var directory: String {
+        switch self {
+        case .root: return "root.d"
+        case .prefix(let name): return "prefix.d/\(name.value)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .root: return "root"
+        case .prefix(let name): return name.value
+        }
+    }
+}
+
+/// A trust-store operation that cannot be done, and why.
+public struct TrustError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
