@@ -118,19 +118,21 @@ public struct ManifestPatch: Sendable {
         return try Isolator(kind: kind, value: set.json)
     }
 
-    /// `NAME,key=value,…`: resources take string values; no-new-privileges and oom-score-adj one JSON value.
+    /// `NAME,key=value,…` for resources; `NAME,VALUE` (a JSON value) for no-new-privileges and oom-score-adj.
     private func isolator(parsing text: String) throws -> Isolator {
-        let parameters = try context("cannot parse isolator \(quoted(text))") { try KeyValueString.parse("name=" + text) }
-        let name = try ACIdentifier(parameters[0].value)
+        let parts = text.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = try context("cannot parse isolator \(quoted(text))") { try ACIdentifier(String(parts[0])) }
         guard let kind = IsolatorKind(rawValue: name.value), kind.isResource || kind == .noNewPrivileges || kind == .oomScoreAdj else {
             throw JSONDecodingError("isolator \(name) is not supported for patching (resource/*, os/linux/no-new-privileges and os/linux/oom-score-adj are)")
         }
         let value: JSONValue
         if kind.isResource {
+            let parameters = try context("cannot parse isolator \(quoted(text))") { try KeyValueString.parse("name=" + text) }
             value = .object(parameters.dropFirst().map { JSONMember(key: $0.key, value: .string($0.value)) })
         } else {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw JSONDecodingError("isolator \(name): invalid format (use \(name),VALUE)") }
+            guard parts.count == 2, !parts[1].contains(",") else {
+                throw JSONDecodingError("isolator \(name): invalid format (use \(name),VALUE)")
+            }
             value = try context("isolator \(name)") { try JSONParser.parse(String(parts[1])) }
         }
         return try context("cannot build isolator \(name)") { try Isolator(kind: kind, value: value) }

@@ -42,11 +42,9 @@ public final class ArchiveReader {
             { _, client, pointer in Unmanaged<ArchiveSource>.fromOpaque(client!).takeUnretainedValue().read(pointer!) },
             { _, client, request in Unmanaged<ArchiveSource>.fromOpaque(client!).takeUnretainedValue().skip(request) },
             nil)
+        // On failure, deinit frees the archive and closes an owned descriptor.
         if status != ARCHIVE_OK {
-            let message = Self.message(archive)
-            archive_read_free(archive)
-            if let ownedDescriptor { close(ownedDescriptor) }
-            throw ArchiveError("\(name): \(source.error.map { "\($0)" } ?? message)")
+            throw ArchiveError("\(name): \(source.error.map { "\($0)" } ?? Self.message(archive))")
         }
     }
 

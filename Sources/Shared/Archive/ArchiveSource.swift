@@ -45,9 +45,15 @@ final class ArchiveSource {
         }
     }
 
-    /// libarchive's skip callback: seeks when nothing needs to see the skipped bytes.
+    /// libarchive's skip callback: seeks when nothing needs to see the skipped bytes and the file
+    /// really has them (seeking past the end would hide a truncated archive).
     func skip(_ request: Int64) -> Int64 {
-        guard gunzip == nil, hasher == nil, prefix.isEmpty, lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
+        guard gunzip == nil, hasher == nil, prefix.isEmpty else { return 0 }
+        var info = stat()
+        let position = lseek(fileDescriptor, 0, SEEK_CUR)
+        guard position >= 0, fstat(fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              Int64(position) + request <= Int64(info.st_size),
+              lseek(fileDescriptor, off_t(request), SEEK_CUR) >= 0 else { return 0 }
         return request
     }
 

@@ -5,9 +5,19 @@ public protocol JSONRepresentable: Sendable {
     init(json: JSONValue) throws
     /// The canonical encoding (field order and omissions of the reference implementation).
     var json: JSONValue { get }
+    /// What a `null` member of this type does (Go: types with their own decoder see the null).
+    static var nullPolicy: JSONObjectReader.NullPolicy { get }
 }
 
 extension JSONRepresentable {
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .reset }
+
+    /// Decodes an array element: a `null` element is the type's zero value, as in Go.
+    public static func decodeElement(_ json: JSONValue) throws -> Self {
+        guard json == .null else { return try Self(json: json) }
+        return try Self(json: nullPolicy == .decode ? .null : .object([]))
+    }
+
     /// Parses and decodes a whole document; syntax errors become `JSONDecodingError`s naming line and column.
     public static func decode(_ bytes: [UInt8]) throws -> Self {
         let value: JSONValue

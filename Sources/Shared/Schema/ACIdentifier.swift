@@ -21,6 +21,8 @@ public struct ACIdentifier: JSONRepresentable, Hashable, Comparable, CustomStrin
 
     public init(json: JSONValue) throws { try self.init(json.stringValue()) }
 
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
+
     public var json: JSONValue { .string(value) }
     public var description: String { value }
 
@@ -31,9 +33,43 @@ public struct ACIdentifier: JSONRepresentable, Hashable, Comparable, CustomStrin
     }
 }
 
-/// A string in double quotes with Go's `%q` escaping of quotes and backslashes, for messages.
+/// A string quoted as Go's `%q` does: `"` and `\\` escaped, control and non-printable characters
+/// as `\n`, `\t`, `\xNN`, `\uNNNN` or `\UNNNNNNNN`, printable Unicode kept. For messages.
 public func quoted(_ text: String) -> String {
-    var bytes: [UInt8] = []
-    JSONWriter.writeString(text, into: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\u{07}": result += "\\a"
+        case "\u{08}": result += "\\b"
+        case "\u{0C}": result += "\\f"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case "\u{0B}": result += "\\v"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                result += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            } else if isPrintable(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else if scalar.value < 0x10000 {
+                result += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+            } else {
+                result += "\\U" + String(scalar.value, radix: 16).leftPadded(to: 8)
+            }
+        }
+    }
+    return result + "\""
+}
+
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
+private func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar == " " { return true }
+    switch scalar.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+        return false
+    default:
+        return true
+    }
 }

@@ -12,6 +12,8 @@ public enum ACKind: String, JSONRepresentable, CaseIterable {
 
     public var json: JSONValue { .string(rawValue) }
 
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
+
     /// The error for a document whose kind is missing or not `expected`.
     static func mismatch(expected: ACKind) -> JSONDecodingError {
         JSONDecodingError("missing or bad ACKind (must be \"\(expected.rawValue)\")", path: [.key("acKind")])

@@ -18,14 +18,18 @@ public struct ACName: JSONRepresentable, Hashable, Comparable, CustomStringConve
 
     public init(json: JSONValue) throws { try self.init(json.stringValue()) }
 
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
+
     /// Turns any string into a valid name the way the reference's `SanitizeACName` does:
     /// lower case, invalid characters replaced by `-`, leading and trailing dashes removed.
     public static func sanitizing(_ text: String) throws -> ACName {
-        var bytes = text.lowercased().utf8.map { ACIdentifier.isLowerAlphanumeric($0) ? $0 : UInt8(ascii: "-") }
-        while bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
-        while bytes.last == UInt8(ascii: "-") { bytes.removeLast() }
-        if bytes.isEmpty { throw JSONDecodingError("\(quoted(text)) must contain at least one valid character") }
-        return try ACName(String(decoding: bytes, as: UTF8.self))
+        var scalars = text.lowercased().unicodeScalars.map { scalar -> Unicode.Scalar in
+            scalar.isASCII && ACIdentifier.isLowerAlphanumeric(UInt8(scalar.value)) ? scalar : "-"
+        }
+        while scalars.first == "-" { scalars.removeFirst() }
+        while scalars.last == "-" { scalars.removeLast() }
+        if scalars.isEmpty { throw JSONDecodingError("\(quoted(text)) must contain at least one valid character") }
+        return try ACName(String(String.UnicodeScalarView(scalars)))
     }
 
     public var json: JSONValue { .string(value) }

@@ -9,7 +9,7 @@ public struct Annotations: JSONRepresentable, Hashable, Sequence {
     }
 
     public init(json: JSONValue) throws {
-        try self.init(json.arrayValue { try Annotation(json: $0) })
+        try self.init(json.arrayValue { try Annotation.decodeElement($0) })
     }
 
     public var json: JSONValue { .array(entries.map(\.json)) }

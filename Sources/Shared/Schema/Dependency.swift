@@ -18,7 +18,7 @@ public struct Dependency: JSONRepresentable, Hashable {
             throw JSONDecodingError("imageName cannot be empty", path: [.key("imageName")])
         }
         imageName = name
-        imageID = try reader.decode("imageID", as: ImageID.self)
+        imageID = try reader.decode("imageID", as: ImageID.self, null: .reset)
         labels = try reader.decode("labels", as: Labels.self) ?? Labels()
         size = try reader.uint("size") ?? 0
     }

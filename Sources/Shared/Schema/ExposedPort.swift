@@ -19,7 +19,11 @@ public struct ExposedPort: JSONRepresentable, Hashable {
         let reader = try JSONObjectReader(json)
         name = try reader.decode("name", as: ACName.self) ?? ACName.unchecked("")
         hostPort = try reader.uint("hostPort") ?? 0
-        hostIP = try reader.decode("hostIP") { try Self.canonicalIP($0.stringValue()) }
+        // Go reads an empty string as no address.
+        hostIP = try reader.decode("hostIP") { json -> String? in
+            let text = try json.stringValue()
+            return text.isEmpty ? nil : try Self.canonicalIP(text)
+        } ?? nil
         podPort = try reader.decode("podPort", as: Port.self)
     }
 
@@ -30,24 +34,32 @@ public struct ExposedPort: JSONRepresentable, Hashable {
         ])
     }
 
-    /// The address as Go's `net.IP` writes it (IPv4 dotted, IPv6 compressed), or an error.
+    /// The address as Go's `net.IP` writes it: IPv4 (and IPv4-mapped IPv6) dotted, other IPv6 in
+    /// lower-case hex groups with the longest run of two or more zero groups as `::`.
     static func canonicalIP(_ text: String) throws -> String {
         var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { ipString(family: AF_INET, $0.baseAddress!, length: INET_ADDRSTRLEN) } }
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { $0.map(String.init).joined(separator: ".") } }
         var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            let bytes = withUnsafeBytes(of: v6) { Array($0) }
-            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-                return bytes[12...].map(String.init).joined(separator: ".")
-            }
-            return withUnsafeBytes(of: &v6) { ipString(family: AF_INET6, $0.baseAddress!, length: INET6_ADDRSTRLEN) }
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { throw JSONDecodingError("invalid IP address: \(text)") }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
+            return bytes[12...].map(String.init).joined(separator: ".")
         }
-        throw JSONDecodingError("invalid IP address: \(text)")
-    }
-
-    private static func ipString(family: Int32, _ address: UnsafeRawPointer, length: Int32) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(length))
-        inet_ntop(family, address, &buffer, socklen_t(length))
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let groups = (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) }
+        var best = (start: -1, length: 0)
+        var run = (start: -1, length: 0)
+        for (index, group) in groups.enumerated() {
+            if group == 0 {
+                run = run.start < 0 ? (index, 1) : (run.start, run.length + 1)
+                if run.length > best.length { best = run }
+            } else {
+                run = (-1, 0)
+            }
+        }
+        let hex = groups.map { String($0, radix: 16) }
+        guard best.length >= 2 else { return hex.joined(separator: ":") }
+        let head = hex[..<best.start].joined(separator: ":")
+        let tail = hex[(best.start + best.length)...].joined(separator: ":")
+        return head + "::" + tail
     }
 }

@@ -27,6 +27,8 @@ public struct ImageID: JSONRepresentable, Hashable, CustomStringConvertible {
 
     public init(json: JSONValue) throws { try self.init(json.stringValue()) }
 
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
+
     public var json: JSONValue { .string(description) }
     public var description: String { "\(algorithm)-\(value)" }
 

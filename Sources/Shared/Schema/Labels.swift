@@ -9,7 +9,7 @@ public struct Labels: JSONRepresentable, Hashable, Sequence {
     }
 
     public init(json: JSONValue) throws {
-        try self.init(json.arrayValue { try Label(json: $0) })
+        try self.init(json.arrayValue { try Label.decodeElement($0) })
     }
 
     public var json: JSONValue { .array(entries.map(\.json)) }

@@ -1,22 +1,12 @@
-import Foundation
-
 /// A pod UUID (RFC 4122): parsed from 32 hex digits with any dashes, written lower case 8-4-4-4-12.
 public struct PodUUID: JSONRepresentable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init(_ text: String) throws {
-        let hex = text.replacingOccurrences(of: "-", with: "")
-        guard hex.utf8.count == 32 else { throw JSONDecodingError("bad UUID length != 32 (got \(quoted(text)))") }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else {
-                throw JSONDecodingError("invalid hex in UUID \(quoted(text))")
-            }
-            bytes.append(byte)
-            index = next
-        }
+        let hex = Array(text.utf8.filter { $0 != UInt8(ascii: "-") })
+        guard hex.count == 32 else { throw JSONDecodingError("bad UUID length != 32 (got \(quoted(text)))") }
+        guard hex.allSatisfy(\.isHexDigit) else { throw JSONDecodingError("invalid hex in UUID \(quoted(text))") }
+        let bytes = stride(from: 0, to: 32, by: 2).map { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
         if bytes.allSatisfy({ $0 == 0 }) { throw JSONDecodingError("UUID cannot be empty") }
         self.bytes = bytes
     }
@@ -33,6 +23,8 @@ public struct PodUUID: JSONRepresentable, Hashable, CustomStringConvertible {
     private init(validBytes: [UInt8]) { bytes = validBytes }
 
     public init(json: JSONValue) throws { try self.init(json.stringValue()) }
+
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
 
     public var json: JSONValue { .string(description) }
 

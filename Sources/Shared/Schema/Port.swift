@@ -7,6 +7,8 @@ public struct Port: JSONRepresentable, Hashable {
     public var count: UInt
     public var socketActivated: Bool
 
+    /// A checked port; `count` 0 is kept as given (the reference writes it so from the command line
+    /// and reads it back as 1).
     public init(name: ACName, protocol: String, port: UInt, count: UInt = 1, socketActivated: Bool = false) throws {
         self.name = name
         self.protocol = `protocol`
@@ -14,7 +16,6 @@ public struct Port: JSONRepresentable, Hashable {
         self.count = count
         self.socketActivated = socketActivated
         try validate()
-        if self.count == 0 { self.count = 1 }
     }
 
     /// Parses the command-line form `NAME,protocol=tcp,port=N[,count=N][,socketActivated=true]`.

@@ -13,12 +13,17 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         amount = try Self.parse(text)
     }
 
-    /// Reads a quantity written as a JSON string or number; nil for null.
-    public static func decode(_ json: JSONValue) throws -> Quantity? {
+    /// Reads a quantity as the reference does, from the JSON text as written (`source`, quotes
+    /// stripped but escapes not decoded); nil for null.
+    public static func decode(_ json: JSONValue, source: ArraySlice<UInt8>) throws -> Quantity? {
         switch json {
         case .null: return nil
-        case .string(let text), .number(let text):
-            return try Quantity(text.trimmingCharacters(in: .whitespaces))
+        case .string, .number:
+            var raw = String(decoding: source, as: UTF8.self)
+            if raw.isEmpty, case .string(let text) = json { raw = text }
+            if raw.isEmpty, case .number(let text) = json { raw = text }
+            if raw.count >= 2, raw.hasPrefix("\""), raw.hasSuffix("\"") { raw = String(raw.dropFirst().dropLast()) }
+            return try Quantity(raw.trimmingCharacters(in: .whitespaces))
         default:
             throw JSONDecodingError("expected a quantity, got \(json.kindDescription)")
         }
@@ -44,6 +49,8 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     private static let formatError = JSONDecodingError(
         "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
 
+    /// Go's `parseQuantityString` and suffix table: an optional sign, optional digits, an optional
+    /// fraction, then a suffix; a missing number counts as 0.
     private static func parse(_ text: String) throws -> Decimal {
         let b = Array(text.utf8)
         if b.isEmpty { throw formatError }
@@ -63,8 +70,6 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
             while index < b.count, b[index].isASCIIDigit { index += 1 }
             fraction = String(decoding: b[fractionStart..<index], as: UTF8.self)
         }
-        if integer.isEmpty && fraction.isEmpty && index == integerStart { throw formatError }
-        // The suffix: letters from "eEinumkKMGTP", then an optional sign and digits.
         let suffixStart = index
         while index < b.count, "eEinumkKMGTP".utf8.contains(b[index]) { index += 1 }
         if index < b.count, b[index] == UInt8(ascii: "-") || b[index] == UInt8(ascii: "+") { index += 1 }
@@ -91,20 +96,23 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         case "Pi": (base, exponent) = (2, 50)
         case "Ei": (base, exponent) = (2, 60)
         default:
-            guard suffix.count > 1, suffix.first == "e" || suffix.first == "E",
-                  let parsed = Int(suffix.dropFirst()), abs(parsed) <= 100
-            else { throw JSONDecodingError("unable to parse quantity's suffix (got \(quoted(text)))") }
-            (base, exponent) = (10, parsed)
+            guard suffix.count > 1, suffix.first == "e" || suffix.first == "E", let parsed = Int64(suffix.dropFirst()) else {
+                throw JSONDecodingError("unable to parse quantity's suffix (got \(quoted(text)))")
+            }
+            (base, exponent) = (10, Int(clamping: parsed))
         }
         let digits = (integer.isEmpty ? "0" : integer) + (fraction.isEmpty ? "" : "." + fraction)
         guard var amount = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX")) else {
             throw JSONDecodingError("unable to parse numeric part of quantity (got \(quoted(text)))")
         }
-        if base == 10 {
-            amount *= pow(Decimal(10), exponent >= 0 ? exponent : 0)
-            if exponent < 0 { amount /= pow(Decimal(10), -exponent) }
-        } else {
-            amount *= pow(Decimal(2), exponent)
+        if amount != 0 {
+            // Beyond what Decimal holds the value saturates (or becomes the smallest unit, rounded up).
+            if base == 10 {
+                let scale = min(max(exponent, -100), 100)
+                amount = scale >= 0 ? amount * pow(Decimal(10), scale) : amount / pow(Decimal(10), -scale)
+            } else {
+                amount *= pow(Decimal(2), exponent)
+            }
         }
         return negative ? -amount : amount
     }

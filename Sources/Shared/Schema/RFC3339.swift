@@ -28,8 +28,8 @@ public enum RFC3339 {
         if byte(index, "Z") {
             index += 1
         } else if byte(index, "+") || byte(index, "-") {
-            guard let zoneHour = number(index + 1..<index + 3), byte(index + 3, ":"),
-                  let zoneMinute = number(index + 4..<index + 6), zoneHour < 24, zoneMinute < 60
+            // Go does not range-check the offset.
+            guard number(index + 1..<index + 3) != nil, byte(index + 3, ":"), number(index + 4..<index + 6) != nil
             else { return false }
             index += 6
         } else {

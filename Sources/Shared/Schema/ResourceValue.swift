@@ -13,7 +13,16 @@ public struct ResourceValue: Sendable, Hashable {
     init(json: JSONValue) throws {
         let reader = try JSONObjectReader(json)
         isDefault = try reader.bool("default") ?? false
-        request = try reader.decode("request") { try Quantity.decode($0) } ?? nil
-        limit = try reader.decode("limit") { try Quantity.decode($0) } ?? nil
+        request = try Self.quantity("request", reader)
+        limit = try Self.quantity("limit", reader)
+    }
+
+    /// A quantity member, read from its JSON text as written.
+    private static func quantity(_ key: String, _ reader: JSONObjectReader) throws -> Quantity? {
+        var result: Quantity?
+        for member in reader.matching(key) {
+            result = try JSONDecodingError.at(.key(key)) { try Quantity.decode(member.value, source: member.source) }
+        }
+        return result
     }
 }

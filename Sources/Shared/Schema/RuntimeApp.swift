@@ -20,7 +20,7 @@ public struct RuntimeApp: JSONRepresentable, Hashable {
     public init(json: JSONValue) throws {
         let reader = try JSONObjectReader(json)
         name = try reader.decode("name", as: ACName.self) ?? ACName.unchecked("")
-        image = try reader.decode("image", as: RuntimeImage.self) ?? RuntimeImage(json: .object([]))
+        image = try reader.decode("image", as: RuntimeImage.self, null: .keep) ?? RuntimeImage(json: .object([]))
         app = try reader.decode("app", as: App.self)
         readOnlyRootFS = try reader.bool("readOnlyRootFS") ?? false
         mounts = try reader.array("mounts", of: PodMount.self) ?? []

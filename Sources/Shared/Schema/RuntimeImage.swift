@@ -13,7 +13,7 @@ public struct RuntimeImage: JSONRepresentable, Hashable {
 
     public init(json: JSONValue) throws {
         let reader = try JSONObjectReader(json)
-        name = try reader.decode("name", as: ACIdentifier.self)
+        name = try reader.decode("name", as: ACIdentifier.self, null: .reset)
         id = try reader.decode("id", as: ImageID.self)
         labels = try reader.decode("labels", as: Labels.self) ?? Labels()
     }

@@ -26,7 +26,8 @@ public struct SeccompSet: Sendable, Hashable {
         if first != "E" {
             throw JSONDecodingError("errno must start with an 'E' character, got \(errno)")
         }
-        if !errno.unicodeScalars.allSatisfy({ $0.properties.isUppercase || $0.properties.numericType != nil }) {
+        let allowed: Set<Unicode.GeneralCategory> = [.uppercaseLetter, .decimalNumber, .letterNumber, .otherNumber]
+        if !errno.unicodeScalars.allSatisfy({ allowed.contains($0.properties.generalCategory) }) {
             throw JSONDecodingError("errno can only contain upper case or numeric characters, got \(errno)")
         }
     }

@@ -40,6 +40,8 @@ public struct SemVer: JSONRepresentable, Hashable, Comparable, CustomStringConve
 
     public init(json: JSONValue) throws { try self.init(json.stringValue()) }
 
+    public static var nullPolicy: JSONObjectReader.NullPolicy { .decode }
+
     public var json: JSONValue { .string(description) }
 
     public var isZero: Bool {

@@ -40,11 +40,11 @@ public struct Volume: JSONRepresentable, Hashable {
         fields.name = try reader.decode("name", as: ACName.self)
         fields.kind = try reader.string("kind") ?? ""
         fields.source = try reader.string("source") ?? ""
-        fields.readOnly = try reader.bool("readOnly")
-        fields.recursive = try reader.bool("recursive")
-        fields.mode = try reader.string("mode")
-        fields.uid = try reader.int("uid")
-        fields.gid = try reader.int("gid")
+        fields.readOnly = try reader.decode("readOnly") { try $0.boolValue() }
+        fields.recursive = try reader.decode("recursive") { try $0.boolValue() }
+        fields.mode = try reader.decode("mode") { try $0.stringValue() }
+        fields.uid = try reader.decode("uid") { try $0.intValue() }
+        fields.gid = try reader.decode("gid") { try $0.intValue() }
         try self.init(fields)
     }
 

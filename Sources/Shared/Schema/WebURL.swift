@@ -30,13 +30,49 @@ public enum WebURL {
         let rest = bytes[(colon + 1)...]
         if rest.starts(with: "//".utf8) {
             let authority = rest.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
-            let host = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? []
-            if host.contains(where: { " <>\"{}|\\^`".utf8.contains($0) }) {
-                throw JSONDecodingError("bad URL \(quoted(text)): invalid character in host name")
-            }
-            if host.first == UInt8(ascii: "["), !host.contains(UInt8(ascii: "]")) {
+            let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? []
+            try validateHost(Array(hostAndPort), text)
+        }
+    }
+
+    /// Go's `parseHost`: a bracketed IPv6 address or a name of allowed characters, `%XX` escapes
+    /// only for non-ASCII (or `%25`), and an optional numeric port.
+    private static func validateHost(_ host: [UInt8], _ text: String) throws {
+        var name = host[...]
+        if host.first == UInt8(ascii: "[") {
+            guard let close = host.firstIndex(of: UInt8(ascii: "]")) else {
                 throw JSONDecodingError("bad URL \(quoted(text)): missing ']' in host")
             }
+            try validatePort(host[(close + 1)...], text)
+            return
+        }
+        if let colon = host.lastIndex(of: UInt8(ascii: ":")) {
+            try validatePort(host[colon...], text)
+            name = host[..<colon]
+        }
+        var index = name.startIndex
+        while index < name.endIndex {
+            let byte = name[index]
+            if byte == UInt8(ascii: "%") {
+                let escape = String(decoding: name[index...].prefix(3), as: UTF8.self)
+                if escape != "%25", let first = name.dropFirst(index - name.startIndex + 1).first,
+                   let value = Int(String(UnicodeScalar(first)), radix: 16), value < 8 {
+                    throw JSONDecodingError("bad URL \(quoted(text)): invalid URL escape \(quoted(escape))")
+                }
+                index += 3
+                continue
+            }
+            if byte < 0x80 && !(byte.isASCIILetter || byte.isASCIIDigit || "-_.~!$&'()*+,;=:[]<>\"".utf8.contains(byte)) {
+                throw JSONDecodingError("bad URL \(quoted(text)): invalid character \(quoted(String(UnicodeScalar(byte)))) in host name")
+            }
+            index += 1
+        }
+    }
+
+    private static func validatePort(_ port: ArraySlice<UInt8>, _ text: String) throws {
+        guard let colon = port.first else { return }
+        guard colon == UInt8(ascii: ":"), port.dropFirst().allSatisfy(\.isASCIIDigit) else {
+            throw JSONDecodingError("bad URL \(quoted(text)): invalid port \(quoted(String(decoding: port, as: UTF8.self))) after host")
         }
     }
 }

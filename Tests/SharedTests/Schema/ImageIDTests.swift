@@ -37,6 +37,7 @@ struct ImageIDTests {
     @Test("decodes from and encodes to a JSON string")
     func json() throws {
         #expect(try ImageID(json: .string("sha512-aa")).json == .string("sha512-aa"))
-        #expect(thrownError { try ImageID(json: .null) } == "expected a string, got null")
+        // Go's Hash decoder sees a null as the empty string.
+        #expect(thrownError { try ImageID(json: .null) } == #"badly formatted hash string (got "")"#)
     }
 }

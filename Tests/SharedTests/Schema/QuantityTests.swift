@@ -54,11 +54,11 @@ struct QuantityTests {
 
     @Test("JSON numbers and strings are both quantities; strings are trimmed")
     func decoding() throws {
-        #expect(try Quantity.decode(.number("1e3"))?.value == 1000)
-        #expect(try Quantity.decode(.string(" 1G "))?.value == 1_000_000_000)
-        #expect(try Quantity.decode(.null) == nil)
-        #expect(thrownError { try Quantity.decode(.bool(true)) } == "expected a quantity, got a boolean")
-        #expect(thrownError { try Quantity.decode(.array([])) } == "expected a quantity, got an array")
+        #expect(try Quantity.decode(.number("1e3"), source: [])?.value == 1000)
+        #expect(try Quantity.decode(.string(" 1G "), source: [])?.value == 1_000_000_000)
+        #expect(try Quantity.decode(.null, source: []) == nil)
+        #expect(thrownError { try Quantity.decode(.bool(true), source: []) } == "expected a quantity, got a boolean")
+        #expect(thrownError { try Quantity.decode(.array([]), source: []) } == "expected a quantity, got an array")
     }
 
     @Test("the number may be left out, as the reference's scanner reads it as zero", arguments: ["+", "-", "G", "Ki", "e5", "-G"])

@@ -20,7 +20,7 @@ struct WebURLTests {
 
     @Test("control characters are refused")
     func controlCharacters() {
-        #expect(thrownError { try WebURL.validate("http://x/\u{7F}") } == "bad URL \"http://x/\u{7F}\": invalid control character in URL")
+        #expect(thrownError { try WebURL.validate("http://x/\u{7F}") } == #"bad URL "http://x/\x7f": invalid control character in URL"#)
         #expect(thrownError { try WebURL.validate("http://x/\n") } == #"bad URL "http://x/\n": invalid control character in URL"#)
     }
 
@@ -29,9 +29,11 @@ struct WebURLTests {
         #expect(thrownError { try WebURL.validate(text) } == "bad URL \"\(text)\": invalid URL escape")
     }
 
-    @Test("invalid characters in the host are refused", arguments: ["http://exa mple.com", "http://a{b/", "http://a|b", "http://a^b"])
-    func badHost(text: String) {
-        #expect(thrownError { try WebURL.validate(text) } == "bad URL \"\(text)\": invalid character in host name")
+    @Test("invalid characters in the host are refused, named", arguments: [
+        ("http://exa mple.com", " "), ("http://a{b/", "{"), ("http://a|b", "|"), ("http://a^b", "^"),
+    ])
+    func badHost(text: String, character: String) {
+        #expect(thrownError { try WebURL.validate(text) } == "bad URL \"\(text)\": invalid character \"\(character)\" in host name")
     }
 
     @Test("an unclosed IPv6 host is refused")
