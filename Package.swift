@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "CLISupport", dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

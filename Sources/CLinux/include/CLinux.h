@@ -17,4 +17,10 @@ int rkt_fsetxattr(int fd, const char *name, const void *value, size_t size);
    (ENOSYS on kernels before 5.6). */
 int rkt_openat_in_root(int root, const char *path, int flags, mode_t mode);
 
+/* An unnamed file in `directory` (O_TMPFILE): nothing is left behind if the process dies before
+   rkt_link_tmpfile gives it a name. -1 and errno on failure. */
+int rkt_open_tmpfile(const char *directory, mode_t mode);
+/* Gives an O_TMPFILE file a name; fails with EEXIST if the name exists. */
+int rkt_link_tmpfile(int fd, const char *path);
+
 #endif

@@ -22,6 +22,12 @@ public final class LayerApplier {
     private let privileged = geteuid() == 0
     /// Create character and block devices (off: they are refused).
     public var allowDevices = false
+    /// Treat `.wh.` names as whiteouts (OCI layers); off for ACI rootfs trees, where they are files.
+    public var interpretWhiteouts = true
+    /// Only entries below this directory are applied, relative to it (`rootfs` for an ACI).
+    public var pathPrefix: String?
+    /// Decides which paths (relative to the root) are written; all when nil.
+    public var include: ((String) -> Bool)?
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
 
     /// Opens an existing directory as the root.
@@ -38,16 +44,19 @@ public final class LayerApplier {
         var directories: [(path: String, time: Int64)] = []
         while let entry = try reader.next() {
             let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
-            guard let path = try Self.relativePath(entry.path, failure) else {
-                if entry.type == .directory { try setRootAttributes(entry) }
+            guard let full = try Self.relativePath(entry.path, failure), let path = strippingPrefix(full) else {
+                if entry.type == .directory && (pathPrefix == nil || ArchivePath.clean(entry.path) == pathPrefix) {
+                    try setRootAttributes(entry)
+                }
                 continue
             }
+            if let include, !include(path) { continue }
             let (parent, base) = Self.split(path)
-            if base == ".wh..wh..opq" {
+            if interpretWhiteouts && base == ".wh..wh..opq" {
                 try hideLowerContents(of: parent, keeping: layer)
                 continue
             }
-            if base.hasPrefix(".wh.") {
+            if interpretWhiteouts && base.hasPrefix(".wh.") {
                 let hidden = String(base.dropFirst(4))
                 if hidden.isEmpty { throw failure("a whiteout without a name") }
                 let target = parent.isEmpty ? hidden : "\(parent)/\(hidden)"
@@ -73,6 +82,13 @@ public final class LayerApplier {
         if path.isEmpty || path == "." { return nil }
         if path == ".." || path.hasPrefix("../") { throw failure("path climbs out of the image (\"..\")") }
         return path
+    }
+
+    /// The path below `pathPrefix`, or nil for the prefix itself and entries outside it.
+    private func strippingPrefix(_ path: String) -> String? {
+        guard let pathPrefix else { return path }
+        guard path.hasPrefix(pathPrefix + "/") else { return nil }
+        return String(path.dropFirst(pathPrefix.count + 1))
     }
 
     static func split(_ path: String) -> (parent: String, base: String) {
@@ -118,8 +134,9 @@ public final class LayerApplier {
             setTime(directory, base, entry.modificationTime, flags: AT_SYMLINK_NOFOLLOW)
         case .hardlink:
             let raw = entry.linkTarget ?? ""
-            guard let target = try Self.relativePath(raw, { _ in failure("hard link to \(quoted(raw)) outside the image") }) else {
-                throw failure("hard link to the image root")
+            guard let full = try Self.relativePath(raw, { _ in failure("hard link to \(quoted(raw)) outside the image") }),
+                  let target = strippingPrefix(full) else {
+                throw failure("hard link to \(quoted(raw)) outside the image's files")
             }
             let (targetParent, targetBase) = Self.split(target)
             let targetDirectory = try openDirectory(targetParent, creating: false) { _ in

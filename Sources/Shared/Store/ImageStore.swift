@@ -1,0 +1,260 @@
+import Glibc
+
+/// rkt's image store in a data directory (`/var/lib/rkt` by default): blobs, an SQLite index and
+/// rendered trees. Images become visible only complete and checked; every change to an image
+/// happens under its lock, so index rows and blobs always match, whatever runs concurrently.
+public final class ImageStore: @unchecked Sendable {
+    public let dataDirectory: String
+    let blobs: BlobStore
+    let index: StoreIndex
+    let trees: TreeStore
+    private let locks: String
+
+    public init(dataDirectory: String) throws {
+        self.dataDirectory = dataDirectory
+        let cas = "\(dataDirectory)/cas"
+        try FileIO.makeDirectories("\(cas)/db")
+        locks = "\(dataDirectory)/locks"
+        try FileIO.makeDirectories(locks)
+        blobs = try BlobStore(root: "\(cas)/blob")
+        trees = try TreeStore(root: "\(cas)/tree")
+        index = try StoreIndex(path: "\(cas)/db/store.sqlite")
+    }
+
+    /// Imports an ACI (any compression). `check` sees the validated manifest before the image is
+    /// stored (signature checks go there); if it throws, nothing is stored. Returns the record.
+    @discardableResult
+    public func importImage(_ input: InputFile, latest: Bool = false, check: (ImageManifest) throws -> Void = { _ in }) throws -> ImageRecord {
+        let fd = try blobs.temporaryFile()
+        defer { close(fd) }
+        let hasher = ContentHasher(.sha512)
+        let reader = try input.archiveReader(format: .raw)
+        _ = try reader.next()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { chunk in
+                let bytes = UnsafeRawBufferPointer(rebasing: chunk[..<count])
+                hasher.update(bytes)
+                try FileIO.writeAll(fd, bytes, path: "\(dataDirectory)/cas/blob")
+            }
+        }
+        let size = hasher.count
+        let key = "sha512-" + hasher.finalizeHex().prefix(64)
+        lseek(fd, 0, SEEK_SET)
+        let image: (bytes: [UInt8], manifest: ImageManifest)
+        do {
+            image = try ImageArchiveScanner.scan(try ArchiveReader(fileDescriptor: dup(fd), name: input.displayName, ownsDescriptor: true))
+        } catch {
+            throw StoreError("\(input.displayName): invalid app container image: \(error)")
+        }
+        try check(image.manifest)
+        let now = Clock.nanoseconds()
+        let record = ImageRecord(key: key, name: image.manifest.name.value, labels: String(decoding: image.manifest.labels.compactJSON, as: UTF8.self),
+                                 manifest: .init(image.bytes), importTime: now, lastUsed: now, size: size, treeStoreSize: 0, latest: latest)
+        try withImageLock(key) {
+            try blobs.commit(fd, key: key)
+            try index.save(record)
+        }
+        return record
+    }
+
+    /// Records where an image came from (for `Cache-Control` and ETag checks).
+    public func saveRemote(_ remote: RemoteRecord) throws { try index.save(remote) }
+
+    public func remote(_ url: String) throws -> RemoteRecord? { try index.remote(url) }
+
+    /// Every image, oldest import first.
+    public func images() throws -> [ImageRecord] { try index.images() }
+
+    public func image(key: String) throws -> ImageRecord? { try index.image(key) }
+
+    /// The image an argument names: a full or short ID (`sha512-…`), or `name[:version][,label=value]`
+    /// (the newest import among matches; images fetched as "latest" first when no version is asked).
+    public func resolve(_ argument: String) throws -> ImageRecord {
+        if argument.hasPrefix("sha512-") { return try resolveID(argument) }
+        let app: AppString
+        do {
+            app = try AppString(parsing: argument)
+        } catch {
+            throw StoreError("\(quoted(argument)) is neither an image ID nor an image name: \(error)")
+        }
+        guard let record = try find(app) else { throw StoreError("no image found for \(quoted(argument))") }
+        return record
+    }
+
+    /// The newest image matching a name and labels.
+    public func find(_ app: AppString) throws -> ImageRecord? {
+        let candidates = try index.images(named: app.name.value).filter { record in
+            let labels = (try? record.decodedManifest().labels) ?? (try! Labels())
+            return app.labels.allSatisfy { labels[$0.name.value] == $0.value }
+        }
+        let preferred = app["version"] == nil ? candidates.filter(\.latest) : []
+        return (preferred.isEmpty ? candidates : preferred).max { $0.importTime < $1.importTime }
+    }
+
+    private func resolveID(_ argument: String) throws -> ImageRecord {
+        let hex = argument.dropFirst("sha512-".count)
+        guard hex.count >= 2 else { throw StoreError("image ID too short: \(quoted(argument))") }
+        guard hex.utf8.allSatisfy(\.isHexDigit) else { throw StoreError("invalid image ID: \(quoted(argument))") }
+        let prefix = String(argument.lowercased().prefix(71))
+        let keys = try index.keys(withPrefix: prefix, limit: 2)
+        switch keys.count {
+        case 0: throw StoreError("no image IDs found for \(quoted(argument))")
+        case 1: return try index.image(keys[0])!
+        default: throw StoreError("ambiguous image ID: \(quoted(argument))")
+        }
+    }
+
+    /// The stored (uncompressed) image, open for reading.
+    public func openBlob(_ key: String) throws -> Int32 {
+        try FileIO.open(blobs.path(key), O_RDONLY)
+    }
+
+    /// The path of the stored image (for reading only).
+    public func blobPath(_ key: String) -> String { blobs.path(key) }
+
+    /// Marks an image as used now.
+    public func touch(_ key: String) throws { try index.touch(key, at: Clock.nanoseconds()) }
+
+    /// Removes an image and its rendered trees.
+    public func remove(_ key: String) throws {
+        try withImageLock(key) {
+            try index.deleteImage(key)
+            try blobs.remove(key)
+        }
+        for tree in try trees.all() where (try? trees.keys(tree))?.contains(key) == true {
+            try withTreeLock(tree) { try trees.remove(tree) }
+        }
+    }
+
+    /// A rendered image: its tree ID and the directory holding `rootfs/` and `manifest`.
+    public struct RenderedImage: Sendable {
+        public var treeID: String
+        public var path: String
+        public var rootfs: String { "\(path)/rootfs" }
+    }
+
+    /// Renders an image with its dependencies into the tree store (once; later calls reuse it).
+    @discardableResult
+    public func render(_ record: ImageRecord) throws -> RenderedImage {
+        let order = try renderOrder(record)
+        let keys = order.map(\.key)
+        let id = trees.id(for: keys)
+        if !trees.exists(id) {
+            try withTreeLock(id) {
+                guard !trees.exists(id) else { return }
+                let manifest = try record.decodedManifest()
+                try trees.render(id: id, keys: keys, layers: keys.map(blobs.path), manifest: Array(record.manifest),
+                                 whitelist: manifest.pathWhitelist)
+            }
+            try index.setTreeStoreSize(record.key, trees.size(id))
+        }
+        return RenderedImage(treeID: id, path: trees.path(id))
+    }
+
+    /// What `verifyTree` found.
+    public enum TreeCheck: Sendable {
+        case notRendered, intact, rebuilt
+    }
+
+    /// Re-hashes an image's rendered tree; a damaged tree is rendered again.
+    public func verifyTree(_ record: ImageRecord) throws -> TreeCheck {
+        let id = trees.id(for: try renderOrder(record).map(\.key))
+        guard trees.exists(id) else { return .notRendered }
+        if try trees.verify(id) { return .intact }
+        try withTreeLock(id) { try trees.remove(id) }
+        try render(record)
+        return .rebuilt
+    }
+
+    /// The images to apply for `record`, dependencies first (depth-first: A→[B, C], C→[D] gives B, D, C, A).
+    func renderOrder(_ record: ImageRecord) throws -> [ImageRecord] {
+        var order: [ImageRecord] = []
+        var visiting: Set<String> = []
+        func visit(_ image: ImageRecord, depth: Int) throws {
+            guard depth < 32, visiting.insert(image.key).inserted else {
+                throw StoreError("image \(image.name) has circular or too deep dependencies")
+            }
+            defer { visiting.remove(image.key) }
+            for dependency in try image.decodedManifest().dependencies {
+                guard let found = try self.dependency(dependency) else {
+                    throw StoreError("dependency \(dependency.imageName) of \(image.name) is not in the store (fetch it first)")
+                }
+                try visit(found, depth: depth + 1)
+            }
+            if !order.contains(where: { $0.key == image.key }) { order.append(image) }
+        }
+        try visit(record, depth: 0)
+        return order
+    }
+
+    /// The stored image a dependency names: by ID when given, else by name and labels.
+    func dependency(_ dependency: Dependency) throws -> ImageRecord? {
+        if let id = dependency.imageID {
+            return try index.image(id.storeKey)
+        }
+        return try find(AppString(name: dependency.imageName, labels: dependency.labels.map { ($0.name, $0.value) }))
+    }
+
+    /// What `collectGarbage` removed.
+    public struct Collected: Sendable {
+        public var images: [ImageRecord] = []
+        public var trees: [String] = []
+        public var orphanBlobs: [String] = []
+    }
+
+    /// Removes images not used for `gracePeriod` seconds (except `inUse`), rendered trees of
+    /// images no longer stored, and blobs left without an index row by a crash.
+    public func collectGarbage(gracePeriod: Int64, inUse: Set<String>) throws -> Collected {
+        var collected = Collected()
+        let cutoff = Clock.nanoseconds() - gracePeriod * 1_000_000_000
+        for record in try index.images() where record.lastUsed < cutoff && !inUse.contains(record.key) {
+            try remove(record.key)
+            collected.images.append(record)
+        }
+        let stored = Set(try index.images().map(\.key))
+        for tree in try trees.all() {
+            let keys = (try? trees.keys(tree)) ?? []
+            if keys.isEmpty || !keys.allSatisfy(stored.contains) {
+                try withTreeLock(tree) { try trees.remove(tree) }
+                collected.trees.append(tree)
+            }
+        }
+        for key in try blobs.allKeys() where !stored.contains(key) {
+            try withImageLock(key) {
+                if try index.image(key) == nil {
+                    try blobs.remove(key)
+                    collected.orphanBlobs.append(key)
+                }
+            }
+        }
+        return collected
+    }
+
+    /// Runs `body` holding the image's lock.
+    func withImageLock<T>(_ key: String, _ body: () throws -> T) throws -> T {
+        let lock = try FileLock(path: "\(locks)/image-\(key)", mode: .exclusive)
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
+    }
+
+    func withTreeLock<T>(_ id: String, _ body: () throws -> T) throws -> T {
+        let lock = try FileLock(path: "\(locks)/tree-\(id)", mode: .exclusive)
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
+    }
+
+    /// `PRAGMA integrity_check` of the index.
+    public func integrityCheck() throws -> String { try index.integrityCheck() }
+}
+
+extension Clock {
+    /// Nanoseconds since the epoch.
+    public static func nanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+}

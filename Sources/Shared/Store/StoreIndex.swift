@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// The SQLite index of the store (`cas/db/store.sqlite`, WAL): images and remotes. Many processes
+/// may use it at once; a busy database is waited for, never reported as an error.
+final class StoreIndex: @unchecked Sendable {
+    private let database: DatabasePool
+
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        configuration.label = "rkt-store"
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw StoreError("cannot open the store index \(path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "images") { table in
+                table.primaryKey("key", .text)
+                table.column("name", .text).notNull().indexed()
+                table.column("labels", .text).notNull()
+                table.column("manifest", .blob).notNull()
+                table.column("importTime", .integer).notNull()
+                table.column("lastUsed", .integer).notNull()
+                table.column("size", .integer).notNull()
+                table.column("treeStoreSize", .integer).notNull().defaults(to: 0)
+                table.column("latest", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "remotes") { table in
+                table.primaryKey("url", .text)
+                table.column("signatureURL", .text)
+                table.column("etag", .text)
+                table.column("blobKey", .text).notNull()
+                table.column("cacheMaxAge", .integer).notNull().defaults(to: 0)
+                table.column("downloadTime", .integer).notNull()
+            }
+        }
+        return migrator
+    }
+
+    func save(_ record: ImageRecord) throws {
+        try write { db in try record.save(db) }
+    }
+
+    func save(_ record: RemoteRecord) throws {
+        try write { db in try record.save(db) }
+    }
+
+    func image(_ key: String) throws -> ImageRecord? {
+        try read { db in try ImageRecord.fetchOne(db, key: key) }
+    }
+
+    func images() throws -> [ImageRecord] {
+        try read { db in try ImageRecord.order(Column("importTime")).fetchAll(db) }
+    }
+
+    func images(named name: String) throws -> [ImageRecord] {
+        try read { db in try ImageRecord.filter(Column("name") == name).fetchAll(db) }
+    }
+
+    /// Keys starting with `prefix`, at most `limit` of them.
+    func keys(withPrefix prefix: String, limit: Int) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM images WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                                arguments: [prefix, prefix + "\u{FFFF}", limit])
+        }
+    }
+
+    func remote(_ url: String) throws -> RemoteRecord? {
+        try read { db in try RemoteRecord.fetchOne(db, key: url) }
+    }
+
+    func deleteImage(_ key: String) throws {
+        try write { db in
+            _ = try ImageRecord.deleteOne(db, key: key)
+            try db.execute(sql: "DELETE FROM remotes WHERE blobKey = ?", arguments: [key])
+        }
+    }
+
+    func touch(_ key: String, at time: Int64) throws {
+        try write { db in try db.execute(sql: "UPDATE images SET lastUsed = ? WHERE key = ?", arguments: [time, key]) }
+    }
+
+    func setTreeStoreSize(_ key: String, _ size: Int64) throws {
+        try write { db in try db.execute(sql: "UPDATE images SET treeStoreSize = ? WHERE key = ?", arguments: [size, key]) }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the database file is sound.
+    func integrityCheck() throws -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.read(body) } catch { throw StoreError("store index: \(error)") }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.write(body) } catch { throw StoreError("store index: \(error)") }
+    }
+}
+
+/// A store operation that failed, and why.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
