@@ -35,5 +35,5 @@ struct GlobalOptions: ParsableArguments {
     var debug = false
 
     /// Installs the stderr logger for this run.
-    func bootstrap() { StderrLogHandler.bootstrap(prefix: nil, debug: debug) }
+    func bootstrap() { StderrLogHandler.bootstrap(debug: debug) }
 }

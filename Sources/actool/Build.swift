@@ -55,7 +55,7 @@ struct Build: ParsableCommand {
                                    manifestTime: ImageBuilder.sourceDateEpoch)
         try builder.build(layout, to: FileSink(fileDescriptor: output.fileDescriptor, name: outputFile), name: outputFile)
         try output.commit()
-        Logger(label: "actool").debug("\(outputFile): built from \(directory)")
+        Logger(label: "").debug("\(outputFile): built from \(directory)")
     }
 }
 
@@ -72,7 +72,7 @@ extension Build {
         } catch is AtomicOutput.ExistsError {
             throw CommandError("Target file exists (try --overwrite)")
         }
-        Logger(label: "actool").debug("\(outputFile): OCI image built from \(directory)")
+        Logger(label: "").debug("\(outputFile): OCI image built from \(directory)")
     }
 }
 

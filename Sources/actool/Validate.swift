@@ -23,7 +23,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         global.bootstrap()
-        let log = Logger(label: "actool")
+        let log = Logger(label: "")
         var invalid = false
         for file in files {
             do {

@@ -1,15 +1,23 @@
 import CLISupport
 
 /// `rkt`: fetches, verifies, stores and runs images as pods.
-/// Only `version` exists so far; the store, fetch and pods come with their issues.
 @main
 struct Rkt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rkt",
         abstract: "Fetch, verify and run App Container images as pods.",
-        discussion: "Fetching and running are not available yet in this version.",
-        subcommands: [Version.self]
+        discussion: """
+        Global options (--dir, --local-config, --system-config, --user-config, --insecure-options, \
+        --trust-keys-from-https, --debug) may come before the command, as with rkt. Errors exit 254 \
+        with a "<command>: " prefixed message.
+        """,
+        subcommands: [Fetch.self, Trust.self, ImageCommand.self, Version.self]
     )
+
+    static func main() {
+        let arguments = GlobalOptions.movingGlobals(Array(CommandLine.arguments.dropFirst()), groups: ["image"])
+        ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254))
+    }
 
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the version.")
@@ -17,9 +25,5 @@ struct Rkt: ParsableCommand {
             Console.out("rkt Version: \(SuiteVersion.current)")
             Console.out("appc Version: \(AppcSpec.version)")
         }
-    }
-
-    static func main() {
-        ToolRunner.run(Rkt.self, arguments: Array(CommandLine.arguments.dropFirst()), codes: .init(failure: 254, usage: 254))
     }
 }

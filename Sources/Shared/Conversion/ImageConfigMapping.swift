@@ -31,7 +31,7 @@ public enum ImageConfigMapping {
     /// The appc manifest of an OCI image. Values appc cannot express (environment names outside
     /// its grammar, ports that are not numbers) are left out with a warning.
     public static func imageManifest(from config: ImageConfig, name: ACIdentifier, version: String?) throws -> ImageManifest {
-        let log = Logger(label: "convert")
+        let log = Logger(label: "")
         var labels: [Label] = []
         if let version, !version.isEmpty { labels.append(Label(name: try ACIdentifier("version"), value: version)) }
         labels.append(Label(name: try ACIdentifier("os"), value: config.os))

@@ -22,18 +22,21 @@ public enum HTTPClient {
         return response
     }
 
-    /// Streams the body of a successful (2xx) response to `sink`; `progress` sees bytes so far and the total if known.
-    /// Error statuses are returned without calling `sink`.
+    /// Streams the body of a successful (2xx) response to `sink`; `start` is told the status before
+    /// the first byte; `progress` sees bytes so far and the total if known. Error statuses are
+    /// returned without calling `sink`.
     public static func download(
         _ request: HTTPRequest,
+        start: @escaping (Int) throws -> Void = { _ in },
         to sink: (UnsafeRawBufferPointer) throws -> Void,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
-        try perform(request, sink: sink, progress: progress)
+        try perform(request, start: start, sink: sink, progress: progress)
     }
 
     private static func perform(
         _ request: HTTPRequest,
+        start: @escaping (Int) throws -> Void = { _ in },
         sink: (UnsafeRawBufferPointer) throws -> Void,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
@@ -42,7 +45,7 @@ public enum HTTPClient {
         }
         defer { curl_easy_cleanup(handle) }
         return try withoutActuallyEscaping(sink) { sink in
-            let transfer = Transfer(sink: sink, progress: progress)
+            let transfer = Transfer(start: start, sink: sink, progress: progress)
             let context = Unmanaged.passUnretained(transfer).toOpaque()
             var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
             var headerList: UnsafeMutablePointer<curl_slist>?
@@ -110,13 +113,17 @@ public enum HTTPClient {
 
     /// The state of one transfer, reached from libcurl's C callbacks.
     private final class Transfer {
+        let start: (Int) throws -> Void
         let sink: (UnsafeRawBufferPointer) throws -> Void
         let progress: ((Int64, Int64?) -> Void)?
         var headers: [(name: String, value: String)] = []
         var status = 0
+        var started = false
         var error: Error?
 
-        init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void, progress: ((Int64, Int64?) -> Void)?) {
+        init(start: @escaping (Int) throws -> Void, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
+             progress: ((Int64, Int64?) -> Void)?) {
+            self.start = start
             self.sink = sink
             self.progress = progress
         }
@@ -125,6 +132,10 @@ public enum HTTPClient {
             // Bodies of error statuses and redirects are not the caller's data.
             guard (200..<300).contains(status) else { return true }
             do {
+                if !started {
+                    started = true
+                    try start(status)
+                }
                 try sink(bytes)
                 return true
             } catch {

@@ -96,7 +96,7 @@ public final class OCILayout: @unchecked Sendable {
             default: actual = .none
             }
             if actual != promised {
-                Logger(label: "oci").warning("warning: layer \(descriptor.digest) is labelled \(descriptor.mediaType) but its bytes are \(actual.rawValue); reading it as \(actual.rawValue)")
+                Logger(label: "").warning("warning: layer \(descriptor.digest) is labelled \(descriptor.mediaType) but its bytes are \(actual.rawValue); reading it as \(actual.rawValue)")
             }
         }
         return try ArchiveReader(fileDescriptor: fd, name: "layer \(descriptor.digest)",

@@ -9,6 +9,8 @@ public final class ImageStore: @unchecked Sendable {
     let index: StoreIndex
     let trees: TreeStore
     private let locks: String
+    /// Where downloads wait until they are imported (on the store's file system).
+    public let temporaryDirectory: String
 
     public init(dataDirectory: String) throws {
         self.dataDirectory = dataDirectory
@@ -16,6 +18,8 @@ public final class ImageStore: @unchecked Sendable {
         try FileIO.makeDirectories("\(cas)/db")
         locks = "\(dataDirectory)/locks"
         try FileIO.makeDirectories(locks)
+        temporaryDirectory = "\(cas)/tmp"
+        try FileIO.makeDirectories(temporaryDirectory)
         blobs = try BlobStore(root: "\(cas)/blob")
         trees = try TreeStore(root: "\(cas)/tree")
         index = try StoreIndex(path: "\(cas)/db/store.sqlite")
@@ -34,6 +38,10 @@ public final class ImageStore: @unchecked Sendable {
         while true {
             let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
             if count == 0 { break }
+            let (raw, uncompressed) = reader.bytesRead
+            if uncompressed > LayerApplier.bombThreshold && uncompressed > LayerApplier.maximumExpansion * max(raw, 1) {
+                throw StoreError("\(input.displayName): expands more than \(LayerApplier.maximumExpansion)× (\(uncompressed >> 20) MiB from \(raw >> 10) KiB): refusing a decompression bomb")
+            }
             try buffer.withUnsafeBytes { chunk in
                 let bytes = UnsafeRawBufferPointer(rebasing: chunk[..<count])
                 hasher.update(bytes)
@@ -58,6 +66,53 @@ public final class ImageStore: @unchecked Sendable {
             try index.save(record)
         }
         return record
+    }
+
+    /// Stores an image given as a directory holding `rootfs/` (already flattened, for instance from
+    /// OCI layers) and its manifest: the ACI is written from the tree, and the tree itself becomes
+    /// the image's rendered tree. The directory must be on the store's file system; it is moved.
+    @discardableResult
+    public func importTree(_ directory: String, manifest: ImageManifest, check: (ImageManifest) throws -> Void = { _ in }) throws -> ImageRecord {
+        let rootfs = "\(directory)/rootfs"
+        // The tree's hash for `image verify` is computed on the other core while the image is written.
+        let treeHash = BackgroundValue { try TreeHasher.hash(rootfs) }
+        let fd = try blobs.temporaryFile()
+        defer { close(fd) }
+        let hashing = HashingSink(downstream: FileSink(fileDescriptor: fd, name: "\(dataDirectory)/cas/blob"), algorithm: .sha512)
+        let writer = try ArchiveWriter(sink: hashing, compression: .none, name: "image")
+        try TreeArchiver().write(rootfs, prefix: "rootfs/", to: writer)
+        let manifestBytes = manifest.compactJSON
+        try writer.writeHeader(ArchiveEntry(path: "manifest", type: .regular, permissions: 0o644, size: Int64(manifestBytes.count),
+                                            uid: 0, gid: 0, userName: "root", groupName: "root",
+                                            modificationTime: ImageBuilder.sourceDateEpoch ?? 0))
+        try manifestBytes.withUnsafeBytes { try writer.writeData($0) }
+        try writer.finish()
+        let size = hashing.count
+        let key = "sha512-" + hashing.digest().encoded.prefix(64)
+        try check(manifest)
+        let now = Clock.nanoseconds()
+        let treeID = trees.id(for: [key])
+        var record = ImageRecord(key: key, name: manifest.name.value, labels: String(decoding: manifest.labels.compactJSON, as: UTF8.self),
+                                 manifest: .init(manifestBytes), importTime: now, lastUsed: now, size: size, treeStoreSize: 0, latest: false)
+        try FileIO.writeFile("\(directory)/manifest", manifestBytes)
+        try FileIO.writeFile("\(directory)/keys", Array(key.utf8))
+        try FileIO.writeFile("\(directory)/hash", Array(try treeHash.get().utf8))
+        record.treeStoreSize = try TreeHasher.size(rootfs)
+        try withImageLock(key) {
+            try blobs.commit(fd, key: key)
+            try index.save(record)
+        }
+        try withTreeLock(treeID) {
+            if !trees.exists(treeID) && rename(directory, trees.path(treeID)) != 0 {
+                throw SystemCallError("move rendered tree to", path: trees.path(treeID))
+            }
+        }
+        return record
+    }
+
+    /// A directory on the store's file system for building a tree to give to `importTree`.
+    public func stagingDirectory() throws -> TemporaryDirectory {
+        try TemporaryDirectory(prefix: ".import", parent: trees.root)
     }
 
     /// Records where an image came from (for `Cache-Control` and ETag checks).

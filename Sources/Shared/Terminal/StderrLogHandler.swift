@@ -1,14 +1,14 @@
 import Logging
 
-/// A swift-log handler for command-line tools: `prefix: message` lines (or the bare message) on
-/// standard error, for messages at or above the chosen level.
+/// A swift-log handler for command-line tools: `label: message` lines on standard error (the bare
+/// message for an empty label), for messages at or above the chosen level.
 public struct StderrLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     private let prefix: String?
 
     public init(prefix: String?, level: Logger.Level) {
-        self.prefix = prefix
+        self.prefix = prefix.flatMap { $0.isEmpty ? nil : $0 }
         logLevel = level
     }
 
@@ -21,8 +21,9 @@ public struct StderrLogHandler: LogHandler {
         Console.error(prefix.map { "\($0): \(event.message)" } ?? "\(event.message)")
     }
 
-    /// Installs the handler for the whole process; `debug` shows debug messages too.
-    public static func bootstrap(prefix: String?, debug: Bool) {
-        LoggingSystem.bootstrap { _ in StderrLogHandler(prefix: prefix, level: debug ? .debug : .info) }
+    /// Installs the handler for the whole process, prefixing each logger's label; `debug` shows
+    /// debug messages too.
+    public static func bootstrap(debug: Bool) {
+        LoggingSystem.bootstrap { label in StderrLogHandler(prefix: label, level: debug ? .debug : .info) }
     }
 }

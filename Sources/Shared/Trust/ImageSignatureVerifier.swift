@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 
 /// Verifies an image file's detached signature against the keys trusted for the image's name.
@@ -18,17 +17,25 @@ public enum ImageSignatureVerifier {
         } catch let error as SystemCallError where error.code == ENOENT {
             throw ImageVerificationError.noSignature(signature)
         }
-        let scan = NameScan(image: image, given: name)
+        // The name (from the manifest: a full scan of the archive) is read on the other core while GnuPG checks the signature.
+        let scan = BackgroundValue { () throws -> ACIdentifier in
+            if let name { return name }
+            do {
+                return try ImageArchiveScanner.scan(try InputFile(path: image).archiveReader()).manifest.name
+            } catch {
+                throw InvalidFileError("cannot read the image's name from its manifest (give --name): \(error)")
+            }
+        }
         let imageFD = try FileIO.open(image, O_RDONLY)
         defer { close(imageFD) }
         let verification: SignatureVerifier.Verification
         do {
             verification = try SignatureVerifier.verifyDetached(signature: signatureBytes, fileDescriptor: imageFD, keys: try keys.candidates())
         } catch let error as SignatureError {
-            _ = try? scan.wait()
+            _ = try? scan.get()
             throw ImageVerificationError.signature(error)
         }
-        let imageName = try scan.wait()
+        let imageName = try scan.get()
         do {
             try keys.check(verification, name: imageName)
         } catch let error as SignatureError {
@@ -57,36 +64,6 @@ public enum ImageSignatureVerifier {
             return Result(name: name, signer: verification.signer)
         } catch let error as SignatureError {
             throw ImageVerificationError.signature(error)
-        }
-    }
-
-    /// Reads the image's name from its manifest on a background thread, unless it was given.
-    private final class NameScan: @unchecked Sendable {
-        private var result: Swift.Result<ACIdentifier, Error>?
-        private let done = DispatchSemaphore(value: 0)
-
-        init(image: String, given: ACIdentifier?) {
-            if let given {
-                result = .success(given)
-                done.signal()
-                return
-            }
-            DispatchQueue.global().async { [self] in
-                result = Swift.Result {
-                    try ImageArchiveScanner.scan(try InputFile(path: image).archiveReader()).manifest.name
-                }
-                done.signal()
-            }
-        }
-
-        func wait() throws -> ACIdentifier {
-            done.wait()
-            done.signal()
-            do {
-                return try result!.get()
-            } catch {
-                throw InvalidFileError("cannot read the image's name from its manifest (give --name): \(error)")
-            }
         }
     }
 }

@@ -1,0 +1,179 @@
+import Glibc
+
+/// A docker registry (API v2) client: manifests (schema 2, OCI, lists and indexes, chosen by
+/// platform), blobs checked against their digests, and token or basic authentication. It copies
+/// one image into an OCI layout directory.
+struct DockerRegistryClient {
+    let reference: DockerReference
+    let insecure: InsecureOptions
+    let credentials: (user: String, password: String)?
+    private var token: String?
+
+    init(reference: DockerReference, insecure: InsecureOptions, credentials: (user: String, password: String)?) {
+        self.reference = reference
+        self.insecure = insecure
+        self.credentials = credentials
+    }
+
+    private var base: String { "\(insecure.contains(.http) ? "http" : "https")://\(reference.registry)/v2/\(reference.repository)" }
+
+    private static let accepted = [MediaType.imageIndex, MediaType.dockerManifestList, MediaType.imageManifest, MediaType.dockerManifest]
+
+    /// Copies the image for `platform` into a new OCI layout at `directory` (tagged with the tag);
+    /// returns the manifest digest.
+    mutating func copy(to directory: String, platform: Platform) throws -> Digest {
+        let layout = try OCILayoutWriter(directory: directory)
+        var (bytes, mediaType) = try manifest(reference.reference)
+        if let expected = reference.digest, Digest.sha256(bytes) != expected {
+            throw ContentMismatchError("manifest of \(reference): digest is \(Digest.sha256(bytes)), not \(expected)")
+        }
+        for _ in 0..<4 where MediaType.isIndex(mediaType) {
+            let index: OCIIndex
+            do { index = try OCIIndex.decode(bytes) } catch { throw FetchError("manifest list of \(reference): \(error)") }
+            guard let chosen = index.manifests.first(where: { $0.platform?.matches(platform) ?? false }) else {
+                let available = index.manifests.compactMap { $0.platform?.description }.joined(separator: ", ")
+                throw FetchError("\(reference) has no image for \(platform) (available: \(available))")
+            }
+            (bytes, mediaType) = try manifest(chosen.digest.description)
+            guard Digest.sha256(bytes) == chosen.digest else {
+                throw ContentMismatchError("manifest \(chosen.digest) of \(reference): content does not match its digest")
+            }
+        }
+        guard MediaType.isManifest(mediaType) else { throw FetchError("\(reference): unsupported manifest type \(quoted(mediaType))") }
+        let manifest: OCIManifest
+        do { manifest = try OCIManifest.decode(bytes) } catch { throw FetchError("manifest of \(reference): \(error)") }
+        for descriptor in [manifest.config] + manifest.layers {
+            try blob(descriptor, into: "\(directory)/blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)")
+        }
+        var descriptor = try layout.writeBlob(bytes, mediaType: mediaType)
+        descriptor.annotations[Descriptor.refNameAnnotation] = reference.tag ?? "latest"
+        try layout.writeIndex([descriptor])
+        return descriptor.digest
+    }
+
+    private mutating func manifest(_ ref: String) throws -> ([UInt8], String) {
+        let response = try get("\(base)/manifests/\(ref)", accept: Self.accepted, limit: OCILayout.maximumDocumentSize)
+        guard response.status == 200 else {
+            throw FetchError("\(reference): manifest \(ref): HTTP status \(response.status)\(Self.detail(response))")
+        }
+        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { String($0).trimmingSpaces() } ?? ""
+        if !MediaType.isIndex(mediaType) && !MediaType.isManifest(mediaType) {
+            // Some registries send a generic type: trust the document's own mediaType.
+            mediaType = (try? JSONObjectReader(JSONParser.parse(response.body)).string("mediaType")).flatMap { $0 } ?? MediaType.imageManifest
+        }
+        return (response.body, mediaType)
+    }
+
+    private mutating func blob(_ descriptor: Descriptor, into path: String) throws {
+        guard let algorithm = descriptor.digest.verifiableAlgorithm else {
+            throw FetchError("blob \(descriptor.digest): unsupported digest algorithm")
+        }
+        try FileIO.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
+        let output = try AtomicOutput(path: path, overwrite: true)
+        let hasher = ContentHasher(algorithm)
+        let response = try authorized("\(base)/blobs/\(descriptor.digest)") { request in
+            try HTTPClient.download(request, to: { bytes in
+                hasher.update(bytes)
+                if hasher.count > descriptor.size {
+                    throw ContentMismatchError("blob \(descriptor.digest): more than the \(descriptor.size) bytes its descriptor promises")
+                }
+                try FileIO.writeAll(output.fileDescriptor, bytes, path: path)
+            })
+        }
+        guard response.status == 200 else { throw FetchError("blob \(descriptor.digest): HTTP status \(response.status)") }
+        guard hasher.count == descriptor.size else {
+            throw ContentMismatchError("blob \(descriptor.digest): \(hasher.count) bytes, but its descriptor says \(descriptor.size)")
+        }
+        guard hasher.finalizeHex() == descriptor.digest.encoded else {
+            throw ContentMismatchError("blob \(descriptor.digest): content does not match its digest")
+        }
+        try output.commit()
+    }
+
+    private mutating func get(_ url: String, accept: [String], limit: Int) throws -> HTTPResponse {
+        try authorized(url, accept: accept, limit: limit) { try HTTPClient.get($0) }
+    }
+
+    /// Runs a request; on a 401 with a Bearer or Basic challenge, authenticates and runs it again.
+    private mutating func authorized(_ url: String, accept: [String] = [], limit: Int = 1 << 20,
+                                     _ perform: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
+        func request() -> HTTPRequest {
+            var headers: [(name: String, value: String)] = accept.isEmpty ? [] : [("Accept", accept.joined(separator: ", "))]
+            if let token { headers.append(("Authorization", token)) }
+            return HTTPRequest(url: url, headers: headers, insecureTLS: insecure.contains(.tls),
+                               allowHTTPDowngrade: insecure.contains(.http), maximumBodySize: limit)
+        }
+        let response = try perform(request())
+        guard response.status == 401, let challenge = response.header("WWW-Authenticate") else { return response }
+        token = try authenticate(challenge)
+        return try perform(request())
+    }
+
+    private func authenticate(_ challenge: String) throws -> String {
+        let basic = credentials.map { "Basic " + Base64.encode(Array("\($0.user):\($0.password)".utf8)) }
+        if challenge.lowercased().hasPrefix("basic") {
+            guard let basic else { throw FetchError("\(reference.registry) requires credentials (configure dockerAuth in auth.d)") }
+            return basic
+        }
+        guard challenge.lowercased().hasPrefix("bearer") else { throw FetchError("unsupported authentication challenge: \(challenge)") }
+        let parameters = Self.challengeParameters(String(challenge.dropFirst("bearer".count)))
+        guard let realm = parameters["realm"] else { throw FetchError("authentication challenge without a realm: \(challenge)") }
+        var query: [String] = []
+        if let service = parameters["service"] { query.append("service=\(Self.escape(service))") }
+        query.append("scope=\(Self.escape(parameters["scope"] ?? "repository:\(reference.repository):pull"))")
+        let url = realm + (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")
+        let response = try HTTPClient.get(HTTPRequest(url: url, headers: basic.map { [("Authorization", $0)] } ?? [],
+                                                      insecureTLS: insecure.contains(.tls), allowHTTPDowngrade: insecure.contains(.http)))
+        guard response.status == 200 else { throw FetchError("token request to \(realm): HTTP status \(response.status)") }
+        let reader = try JSONObjectReader(try JSONParser.parse(response.body))
+        guard let token = try reader.string("token") ?? reader.string("access_token") else {
+            throw FetchError("token response from \(realm) has no token")
+        }
+        return "Bearer \(token)"
+    }
+
+    /// `realm="…",service="…",scope="…"`.
+    static func challengeParameters(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var rest = Substring(text)
+        while let equals = rest.firstIndex(of: "=") {
+            let key = rest[..<equals].trimmingCharacters().trimmingLeading(",").lowercased()
+            rest = rest[rest.index(after: equals)...]
+            var value = ""
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                let end = rest.firstIndex(of: "\"") ?? rest.endIndex
+                value = String(rest[..<end])
+                rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+            } else {
+                let end = rest.firstIndex(of: ",") ?? rest.endIndex
+                value = String(rest[..<end])
+                rest = rest[end...]
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            if byte.isASCIILetter || byte.isASCIIDigit || "-._~:/".utf8.contains(byte) {
+                result.append(Character(UnicodeScalar(byte)))
+            } else {
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
+    }
+
+    private static func detail(_ response: HTTPResponse) -> String {
+        response.body.isEmpty ? "" : " (\(String(decoding: response.body.prefix(200), as: UTF8.self)))"
+    }
+}
+
+extension String {
+    func trimmingLeading(_ character: Character) -> String {
+        String(drop { $0 == character }).trimmingSpaces()
+    }
+}

@@ -1,0 +1,257 @@
+import Glibc
+import Logging
+
+/// Brings images into the store, verified: from files, http(s) URLs, appc names (discovery),
+/// docker registries and OCI layouts. A signature is checked against the trust store for the
+/// image's name before the image becomes visible; dependencies are fetched the same way.
+public struct ImageFetcher {
+    public var store: ImageStore
+    public var trustStore: TrustStore
+    public var config: RktConfig
+    public var insecure: InsecureOptions
+    public var pullPolicy: PullPolicy
+    /// Trust keys discovered over https for a name without asking (rkt's TOFU).
+    public var trustKeysFromHTTPS: Bool
+    /// Render fetched images into the tree store right away.
+    public var render: Bool
+
+    private let log = Logger(label: "image")
+
+    public init(store: ImageStore, trustStore: TrustStore, config: RktConfig, insecure: InsecureOptions,
+                pullPolicy: PullPolicy, trustKeysFromHTTPS: Bool = false, render: Bool = true) {
+        self.store = store
+        self.trustStore = trustStore
+        self.config = config
+        self.insecure = insecure
+        self.pullPolicy = pullPolicy
+        self.trustKeysFromHTTPS = trustKeysFromHTTPS
+        self.render = render
+    }
+
+    private var verifying: Bool { !insecure.contains(.image) }
+
+    private var downloader: Downloader {
+        Downloader(temporaryDirectory: store.temporaryDirectory, config: config, insecure: insecure,
+                   showProgress: Console.isTerminal(STDERR_FILENO))
+    }
+
+    /// Fetches one image (`signature` overrides where its signature comes from) and its dependencies.
+    @discardableResult
+    public func fetch(_ argument: String, signature: String? = nil) throws -> ImageRecord {
+        let record: ImageRecord
+        switch try ImageLocation(argument) {
+        case .imageID(let id): record = try store.resolve(id)
+        case .file(let path): record = try fetchFile(path, signature: signature)
+        case .url(let url): record = try fetchURL(url, signature: signature, expected: nil)
+        case .name(let name): record = try fetchName(try AppString(parsing: name))
+        case .docker(let reference): record = try ContainerImageFetcher(fetcher: self).fetchDocker(reference, signature: signature)
+        case .oci(let location): record = try ContainerImageFetcher(fetcher: self).fetchOCI(location, signature: signature)
+        }
+        try fetchDependencies(of: record, depth: 0)
+        if render && geteuid() == 0 { try store.render(record) }
+        return record
+    }
+
+    private func fetchFile(_ path: String, signature: String?) throws -> ImageRecord {
+        let absolute = path.hasPrefix("/") ? path : Self.currentDirectory() + "/" + path
+        log.debug("using image from file \(absolute)")
+        let signatureBytes: [UInt8]?
+        if verifying {
+            let signaturePath = signature ?? Self.signaturePath(for: path)
+            do {
+                signatureBytes = try FileIO.readFile(signaturePath, limit: 1 << 20)
+            } catch {
+                throw FetchError("error opening signature file \(signaturePath): \(error) (sign the image with rkt-sign, or fetch with --insecure-options=image)")
+            }
+        } else {
+            signatureBytes = nil
+        }
+        let input = try InputFile(path: path)
+        return try store.importImage(input) { manifest in
+            if let signatureBytes {
+                try SignatureCheck(trustStore: trustStore).verify(file: path, signature: signatureBytes, name: manifest.name)
+            }
+        }
+    }
+
+    /// `app.aci` → `app.aci.asc`; other names get `.asc` appended too.
+    static func signaturePath(for path: String) -> String { path + ".asc" }
+
+    /// The signature URL of an image URL: `.asc` after the path, the query kept.
+    static func signatureURL(for url: String) -> String {
+        if let query = url.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            return String(url[..<query]) + ".asc" + String(url[query...])
+        }
+        return url + ".asc"
+    }
+
+    /// An http(s) image: cached by URL (Cache-Control, ETag), resumable, signature at URL.asc.
+    /// With `expected`, the manifest must have that name and labels (names found by discovery).
+    func fetchURL(_ url: String, signature: String?, expected: AppString?, signatureURL givenSignatureURL: String? = nil) throws -> ImageRecord {
+        let remote = try store.remote(url)
+        let stored = try remote.flatMap { try store.image(key: $0.blobKey) }
+        if let stored {
+            switch pullPolicy {
+            case .never, .new:
+                log.debug("using image from local store for \(url)")
+                return stored
+            case .update:
+                if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > Clock.nanoseconds() {
+                    log.info("image for \(url) isn't expired, not fetching.")
+                    return stored
+                }
+            }
+        } else if pullPolicy == .never {
+            throw FetchError("unable to fetch image from \(url): not in the store and --pull-policy=never")
+        }
+        if url.lowercased().hasPrefix("http://") && expected != nil && !insecure.contains(.http) {
+            throw FetchError("plain http for \(url) needs --insecure-options=http")
+        }
+        let signatureURL = givenSignatureURL ?? Self.signatureURL(for: url)
+        var signatureBytes: [UInt8]?
+        var deferred = false
+        if verifying, signature == nil {
+            let response = try downloader.get(signatureURL)
+            switch response.status {
+            case 200:
+                signatureBytes = response.body
+                if let expected { try SignatureCheck(trustStore: trustStore).checkSigner(signature: response.body, name: expected.name) }
+            case 202:
+                log.info("server requested deferring the signature download")
+                deferred = true
+            default:
+                throw FetchError("error downloading the signature file \(signatureURL): HTTP status \(response.status)")
+            }
+        } else if let signature {
+            signatureBytes = try FileIO.readFile(signature, limit: 1 << 20)
+        }
+        log.debug("remote fetching from URL \(quoted(url))")
+        let result = try downloader.download(url, ifNoneMatch: stored == nil ? nil : remote?.etag)
+        if result.status == 304, let stored, var remote {
+            remote.downloadTime = Clock.nanoseconds()
+            try store.saveRemote(remote)
+            log.info("image for \(url) has not changed, using the stored copy")
+            downloader.discard(url)
+            return stored
+        }
+        guard result.status == 200 || result.status == 206 else {
+            downloader.discard(url)
+            throw FetchError("error downloading \(url): HTTP status \(result.status)")
+        }
+        if deferred { signatureBytes = try deferredSignature(signatureURL) }
+        let input = try InputFile(path: result.path)
+        let record = try store.importImage(input, latest: expected.map { $0["version"] == nil } ?? false) { manifest in
+            if let expected { try Self.check(manifest, matches: expected) }
+            if let signatureBytes {
+                try SignatureCheck(trustStore: trustStore).verify(file: result.path, signature: signatureBytes, name: manifest.name)
+            }
+        }
+        try store.saveRemote(RemoteRecord(url: url, signatureURL: signatureURL, etag: result.etag, blobKey: record.key,
+                                          cacheMaxAge: result.maxAge, downloadTime: Clock.nanoseconds()))
+        downloader.discard(url)
+        return record
+    }
+
+    /// A deferred signature (HTTP 202, as Quay answers before it has signed): asked again a few times.
+    private func deferredSignature(_ url: String) throws -> [UInt8] {
+        for attempt in 0..<10 {
+            let response = try downloader.get(url)
+            if response.status == 200 { return response.body }
+            guard response.status == 202 else {
+                throw FetchError("error downloading the signature file \(url): HTTP status \(response.status)")
+            }
+            usleep(useconds_t(200_000 * (attempt + 1)))
+        }
+        throw FetchError("the signature \(url) was still deferred after 10 attempts")
+    }
+
+    /// An appc name: the store first (by pull policy), then discovery over https.
+    func fetchName(_ requested: AppString) throws -> ImageRecord {
+        var app = requested
+        app.setDefault("os", OSArch.host.os)
+        app.setDefault("arch", OSArch.host.arch)
+        if pullPolicy != .update, let stored = try store.find(app) {
+            log.debug("using image from local store for image name \(requested)")
+            return stored
+        }
+        if pullPolicy == .never {
+            throw FetchError("unable to fetch image from image name \(quoted(requested.description)): either image was not found in the store or store was disabled and fetching from remote yielded nothing or it is disabled")
+        }
+        let discovery = Discovery(insecureTLS: insecure.contains(.tls), allowHTTP: insecure.contains(.http),
+                                  headers: { [config] host in config.header(for: host) })
+        if verifying { try trustDiscoveredKeys(for: app, discovery: discovery) }
+        let endpoints: Discovery.Result<[DiscoveryEndpoint]>
+        do {
+            endpoints = try discovery.endpoints(for: app)
+        } catch {
+            throw FetchError("discovery failed for \(quoted(requested.description)): \(error)")
+        }
+        var failures: [String] = []
+        for endpoint in endpoints.value {
+            do {
+                return try fetchURL(endpoint.aci, signature: nil, expected: app, signatureURL: endpoint.asc)
+            } catch {
+                failures.append("\(endpoint.aci): \(error)")
+            }
+        }
+        throw FetchError("unable to fetch \(quoted(requested.description)):\n  " + failures.joined(separator: "\n  "))
+    }
+
+    /// rkt's trust on first use: when no prefix key is trusted for the name, discover its keys and,
+    /// with --trust-keys-from-https, trust those served over https.
+    private func trustDiscoveredKeys(for app: AppString, discovery: Discovery) throws {
+        guard try !trustStore.hasPrefixKeys(for: app.name) else {
+            log.debug("keys already exist for prefix \(quoted(app.name.value)), not fetching again")
+            return
+        }
+        guard trustKeysFromHTTPS else { return }
+        guard let keys = try? discovery.publicKeys(for: AppString(name: app.name)).value else { return }
+        for url in keys where url.lowercased().hasPrefix("https://") || insecure.contains(.pubkey) {
+            do {
+                let response = try downloader.get(url)
+                guard response.status == 200 else { continue }
+                let (path, key) = try trustStore.add(response.body, scope: .prefix(app.name))
+                log.info("Trusting \(quoted(url)) for prefix \(quoted(app.name.value)) without fingerprint review.")
+                log.info("Added key \(key.groupedFingerprint) for prefix \(quoted(app.name.value)) at \(quoted(path))")
+            } catch {
+                log.warning("could not trust key \(url): \(error)")
+            }
+        }
+    }
+
+    /// The fetched manifest must be the image that was asked for.
+    static func check(_ manifest: ImageManifest, matches app: AppString) throws {
+        guard manifest.name == app.name else {
+            throw FetchError("the image is named \(quoted(manifest.name.value)), not \(quoted(app.name.value)) as requested")
+        }
+        for label in app.labels {
+            guard let value = manifest.labels[label.name.value] else {
+                if label.name.value == "version" && label.value == "latest" { continue }
+                throw FetchError("requested label \(quoted(label.name.value)) not provided by the image manifest")
+            }
+            if value != label.value && !(label.name.value == "version" && label.value == "latest") {
+                throw FetchError("requested value for label \(quoted(label.name.value)): \(quoted(label.value)) differs from fetched aci label value: \(quoted(value))")
+            }
+        }
+    }
+
+    /// Fetches missing dependencies (by name and labels, through discovery), recursively.
+    private func fetchDependencies(of record: ImageRecord, depth: Int) throws {
+        guard depth < 16 else { throw FetchError("dependencies nested more than 16 deep under \(record.name)") }
+        for dependency in try record.decodedManifest().dependencies where try store.dependency(dependency) == nil {
+            let app = AppString(name: dependency.imageName, labels: dependency.labels.map { ($0.name, $0.value) })
+            log.info("fetching dependency \(app)")
+            let fetched = try fetchName(app)
+            if let id = dependency.imageID, fetched.key != id.storeKey {
+                throw FetchError("dependency \(dependency.imageName) fetched as \(fetched.key), but \(record.name) requires \(id)")
+            }
+            try fetchDependencies(of: fetched, depth: depth + 1)
+        }
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

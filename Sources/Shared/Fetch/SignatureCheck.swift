@@ -1,0 +1,49 @@
+import Glibc
+import Logging
+
+/// Checks an image file's detached signature against the keys the trust store trusts for the
+/// image's name, logging the signer as rkt does (`image: signature verified:`).
+struct SignatureCheck {
+    let trustStore: TrustStore
+
+    /// Accepts `file` (the bytes as downloaded or read) if `signature` was made for it by a key
+    /// trusted for `name`.
+    func verify(file: String, signature: [UInt8], name: ACIdentifier) throws {
+        let fd = try FileIO.open(file, O_RDONLY)
+        defer { close(fd) }
+        do {
+            let keys = try trustStore.keys(for: name).map { SignatureVerifier.Key(contents: $0.contents, source: $0.path) }
+            let verification = try SignatureVerifier.verifyDetached(signature: signature, fileDescriptor: fd, keys: keys)
+            try KeySelection.trustStore(trustStore).check(verification, name: name)
+            let log = Logger(label: "image")
+            log.info("signature verified:")
+            for userID in verification.signer.key.userIDs { log.info("  \(userID)") }
+        } catch let error as SignatureError {
+            throw FetchError("image \(quoted(name.value)) verification failed: \(Self.explain(error, name: name))")
+        } catch let error as ImageVerificationError {
+            throw FetchError("image \(quoted(name.value)) verification failed: \(error)")
+        }
+    }
+
+    /// Before a big download: whether the signature was made by a key trusted for `name`
+    /// (checked against no content, so only the signer's identity counts).
+    func checkSigner(signature: [UInt8], name: ACIdentifier) throws {
+        let empty = try TemporaryDirectory(prefix: "rkt-empty")
+        try FileIO.writeFile("\(empty.path)/empty", [])
+        do {
+            try verify(file: "\(empty.path)/empty", signature: signature, name: name)
+        } catch let error as FetchError where error.description.contains("bad signature") {
+            return
+        }
+    }
+
+    static func explain(_ error: SignatureError, name: ACIdentifier) -> String {
+        switch error {
+        case .untrusted(let fingerprint):
+            let key = fingerprint.isEmpty ? "an unknown key" : "key \(fingerprint.uppercased())"
+            return "signed by \(key), which is not trusted for \(quoted(name.value)); to trust it: rkt trust --prefix \(name.value) KEY"
+        default:
+            return "\(error)"
+        }
+    }
+}

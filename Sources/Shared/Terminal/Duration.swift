@@ -1,0 +1,28 @@
+/// Go durations (`24h`, `30m`, `1h30m`, `10s`, `0`) as the tools' flags take them.
+public enum Duration {
+    /// Whole seconds (fractions of a second are dropped).
+    public static func seconds(_ text: String) throws -> Int64 {
+        if text == "0" { return 0 }
+        var total: Double = 0
+        var number = ""
+        var rest = Substring(text)
+        guard !rest.isEmpty else { throw ConfigError("invalid duration \(quoted(text))") }
+        while !rest.isEmpty {
+            number = String(rest.prefix { $0.isNumber || $0 == "." })
+            rest = rest.dropFirst(number.count)
+            let unit = String(rest.prefix { !$0.isNumber && $0 != "." })
+            rest = rest.dropFirst(unit.count)
+            guard let value = Double(number) else { throw ConfigError("invalid duration \(quoted(text)) (use 24h, 30m, 1h30m, 10s)") }
+            let scale: Double
+            switch unit {
+            case "h": scale = 3600
+            case "m": scale = 60
+            case "s": scale = 1
+            case "ms": scale = 0.001
+            default: throw ConfigError("invalid duration \(quoted(text)): unknown unit \(quoted(unit)) (use h, m, s)")
+            }
+            total += value * scale
+        }
+        return Int64(total)
+    }
+}

@@ -1,0 +1,54 @@
+import CLISupport
+
+struct Fetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch images into the store, verifying their signatures.",
+        discussion: """
+        IMAGE is a file (its signature IMAGE.asc beside it), an http(s) URL of an .aci (signature at \
+        URL.asc), an appc name NAME[:VERSION][,LABEL=VALUE…] found by discovery, \
+        docker://[REGISTRY/]IMAGE[:TAG|@DIGEST], or oci:PATH[:TAG] (an OCI layout or archive). The \
+        signature is checked against the trust store for the image's name before the image is \
+        stored; container images need a simple-signing --signature or --insecure-options=image. \
+        Prints one image ID per image.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "A signature for the image at the same position (repeat for several images).") var signature: [String] = []
+    @Flag(help: "Print the full image IDs (sha512- and 64 hex digits).") var full = false
+    @Option(help: "When to fetch: new (use the store if the image is there), update, or never.") var pullPolicy = "update"
+    @Argument(help: "Images to fetch.") var images: [String]
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("must provide at least one image") }
+        _ = try PullPolicy(parsing: pullPolicy)
+        _ = try global.insecure
+    }
+
+    func run() throws {
+        global.bootstrap()
+        let config = try global.config()
+        let fetcher = ImageFetcher(store: try ImageStore(dataDirectory: global.dataDirectory(config)), trustStore: global.trustStore,
+                                   config: config, insecure: try global.insecure, pullPolicy: try PullPolicy(parsing: pullPolicy),
+                                   trustKeysFromHTTPS: global.trustKeysFromHttps)
+        for (position, image) in images.enumerated() {
+            let record = try fetcher.fetch(image, signature: position < signature.count ? signature[position] : nil)
+            Console.out(full ? record.key : record.id.short)
+        }
+    }
+}
+
+struct Trust: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trust a key for image signature verification (the same as rkt-trust add).",
+        discussion: "Keys are stored in the local configuration directory's trustedkeys/."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var add: TrustAdd
+
+    func run() throws {
+        global.bootstrap()
+        try add.run(store: global.trustStore, autoAcceptHTTPS: global.trustKeysFromHttps)
+    }
+}

@@ -1,0 +1,65 @@
+import CLISupport
+import Logging
+
+/// rkt's global options, accepted before or after the command.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The data directory (default /var/lib/rkt, or paths.d's data).") var dir: String?
+    @Option(help: "Local configuration directory.") var localConfig = "/etc/rkt"
+    @Option(help: "System configuration directory.") var systemConfig = "/usr/lib/rkt"
+    @Option(help: "User configuration directory.") var userConfig: String?
+    @Option(help: "Comma-separated security features to disable: none, image, tls, ondisk, http, pubkey, capabilities, paths, seccomp, all-fetch, all-run, all.")
+    var insecureOptions = "none"
+    @Flag(help: "Trust keys discovered over https without asking.") var trustKeysFromHttps = false
+    @Flag(help: "Print more about what is done.") var debug = false
+
+    /// Options that take a value, for moving them after the command.
+    private static let valued: Set<String> = ["--dir", "--local-config", "--system-config", "--user-config", "--insecure-options"]
+    private static let flags: Set<String> = ["--debug", "--trust-keys-from-https"]
+
+    /// Moves global options written before the command (`rkt --dir D image list`) after it.
+    static func movingGlobals(_ arguments: [String], groups: Set<String>) -> [String] {
+        var globals: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            let name = String(first.prefix { $0 != "=" })
+            if flags.contains(name) || (valued.contains(name) && first.contains("=")) {
+                globals.append(first)
+                rest = rest.dropFirst()
+            } else if valued.contains(name), rest.count > 1 {
+                globals += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty, let command = rest.first else { return arguments }
+        var path = [command]
+        rest = rest.dropFirst()
+        if groups.contains(command), let sub = rest.first, !sub.hasPrefix("-") {
+            path.append(sub)
+            rest = rest.dropFirst()
+        }
+        return path + globals + rest
+    }
+
+    func bootstrap() { StderrLogHandler.bootstrap(debug: debug) }
+
+    var insecure: InsecureOptions {
+        get throws { try InsecureOptions(parsing: insecureOptions) }
+    }
+
+    func config() throws -> RktConfig {
+        try RktConfig.load(system: systemConfig, local: localConfig, user: userConfig)
+    }
+
+    /// The data directory: --dir, else paths.d, else /var/lib/rkt.
+    func dataDirectory(_ config: RktConfig) -> String {
+        dir ?? config.dataDirectory ?? "/var/lib/rkt"
+    }
+
+    func store() throws -> ImageStore {
+        try ImageStore(dataDirectory: dataDirectory(try config()))
+    }
+
+    var trustStore: TrustStore { TrustStore(localDirectory: localConfig, systemDirectory: systemConfig) }
+}
