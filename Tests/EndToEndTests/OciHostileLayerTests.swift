@@ -104,7 +104,7 @@ struct OciHostileLayerTests {
 
     /// Runs actool in the work directory with TMPDIR inside the scratch directory (to see leftovers).
     static func actool(_ scratch: Scratch, _ arguments: String...) throws -> Tool.Result {
-        try scratch.actool(arguments, in: work, environment: ["TMPDIR": scratch.path("tmp")])
+        try scratch.ociActool(arguments, in: work, environment: ["TMPDIR": scratch.path("tmp")])
     }
 
     @Test("unpack and validate refuse it, naming the problem; nothing is written, no target is left", arguments: refused)
@@ -208,7 +208,7 @@ struct OciHostileLayerTests {
             """).check("damaged docker-archive")
         let before = try scratch.snapshot()
         for arguments in [["unpack", "evil.tar", "out"], ["convert", "evil.tar", "out.aci"], ["validate", "evil.tar"]] {
-            let result = try scratch.actool(arguments, in: Self.work, environment: ["TMPDIR": scratch.path("tmp")])
+            let result = try scratch.ociActool(arguments, in: Self.work, environment: ["TMPDIR": scratch.path("tmp")])
             #expect(result.status == 1, "\(arguments[0]): \(result.stderr)")
             #expect(ociMentions(result.stderr, ["diff_id", "digest mismatch"]), "\(arguments[0]): \(result.stderr)")
         }

@@ -69,7 +69,7 @@ struct OciPeerImageTests {
         let scratch = try Scratch()
         try scratch.peerImages(image.kind)
         let expected = try scratch.umociRootfs(image.umociImage, bundle: "bundle")
-        let unpack = try scratch.actool(["unpack"] + Self.nameArguments(image) + [image.source, "out"])
+        let unpack = try scratch.ociActool(["unpack"] + Self.nameArguments(image) + [image.source, "out"])
         try #require(unpack.status == 0, "actool unpack \(image.source): \(unpack.stderr)")
         let differences = try OciTree(scratch.path("out/rootfs")).differences(from: expected, ours: "actool", theirs: "umoci")
         #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
@@ -84,7 +84,7 @@ struct OciPeerImageTests {
     func convertsToACI(_ image: PeerImage) throws {
         let scratch = try Scratch()
         try scratch.peerImages(image.kind)
-        let convert = try scratch.actool(["convert"] + Self.nameArguments(image) + [image.source, "image.aci"])
+        let convert = try scratch.ociActool(["convert"] + Self.nameArguments(image) + [image.source, "image.aci"])
         try #require(convert.status == 0, "actool convert \(image.source): \(convert.stderr)")
         let ours = try scratch.actool("validate", "image.aci")
         #expect(ours.status == 0, "actool validate: \(ours.stderr)")

@@ -17,7 +17,7 @@ struct OciWrittenLayoutTests {
             chmod 0750 srv/data && chown 42:43 srv/data && ln -s ../etc/hello srv/link && \
             touch -d 2001-02-03T04:05:06Z etc/hello bin/busybox
             """).check("extra entries")
-        try scratch.actool(["build", "--format", "oci"] + arguments + ["layout", "oci"]).check("build --format oci")
+        try scratch.ociActool(["build", "--format", "oci"] + arguments + ["layout", "oci"]).check("build --format oci")
         return scratch.path("oci")
     }
 
@@ -135,7 +135,7 @@ struct OciWrittenLayoutTests {
         #expect(firstBlobs.count == 3)
         for (name, bytes) in firstBlobs {
             let file = scratch.path("oci/blobs/\(name)")
-            let sum = try Tool.execute(Peer.sha256sum, [file]).check("sha256sum")
+            let sum = try Tool.execute(OciPeer.sha256sum, [file]).check("sha256sum")
             #expect(name == "sha256/" + String(sum.stdout.prefix(64)), "\(name) holds \(bytes.count) bytes of something else")
         }
         // The archive form is reproducible too.
@@ -163,7 +163,7 @@ struct OciWrittenLayoutTests {
         try FileManager.default.copyItem(atPath: "/bin/busybox", toPath: scratch.path("busybox"))
         let ours = try scratch.actool("digest", file)
         #expect(ours.status == 0, "\(ours.stderr)")
-        let sum = try Tool.execute(Peer.sha256sum, [file], in: scratch.url).check("sha256sum")
+        let sum = try Tool.execute(OciPeer.sha256sum, [file], in: scratch.url).check("sha256sum")
         let hex = String(try #require(sum.stdout.split(separator: " ").first))
         #expect(ours.stdout == "sha256:\(hex)  \(file)\n")
     }
@@ -175,7 +175,7 @@ struct OciWrittenLayoutTests {
         try scratch.write("b", String(repeating: "0123456789", count: 300_000))
         let ours = try scratch.actool("digest", "a", "b")
         #expect(ours.status == 0, "\(ours.stderr)")
-        let sum = try Tool.execute(Peer.sha256sum, ["a", "b"], in: scratch.url).check("sha256sum")
+        let sum = try Tool.execute(OciPeer.sha256sum, ["a", "b"], in: scratch.url).check("sha256sum")
         let expected = sum.stdout.split(separator: "\n").map { line in
             let parts = line.split(separator: " ", maxSplits: 1)
             return "sha256:\(parts[0]) \(parts[1])"

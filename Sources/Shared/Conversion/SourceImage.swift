@@ -36,11 +36,17 @@ public final class SourceImage {
         throw OCILayoutError("\(path) is neither an OCI image layout archive nor a docker-archive (no oci-layout or manifest.json)")
     }
 
-    /// Splits `path:tag` when `path` alone does not exist.
+    /// Splits `path:tag` at the first colon after which the path exists (tags may hold colons and
+    /// slashes: `layout:example.com/app:1.0`).
     static func splitTag(_ location: String) -> (String, String?) {
         if access(location, F_OK) == 0 { return (location, nil) }
-        guard let colon = location.lastIndex(of: ":"), !location[colon...].contains("/") else { return (location, nil) }
-        return (String(location[..<colon]), String(location[location.index(after: colon)...]))
+        var index = location.startIndex
+        while let colon = location[index...].firstIndex(of: ":") {
+            let path = String(location[..<colon])
+            if !path.isEmpty && access(path, F_OK) == 0 { return (path, String(location[location.index(after: colon)...])) }
+            index = location.index(after: colon)
+        }
+        return (location, nil)
     }
 
     private static func fromLayout(_ layout: OCILayout, tag: String?, platform: Platform, temporary: TemporaryDirectory?) throws -> SourceImage {

@@ -33,9 +33,9 @@ struct ContainerImageFetcher {
     func fetchOCI(_ location: String, signature: String?) throws -> ImageRecord {
         let source = try SourceImage.open(location, platform: .host)
         let reference = source.reference.map(ImageReference.init)
-        guard let rawName = reference?.name else {
-            throw FetchError("\(location): the image's reference (\(quoted(source.reference ?? "none"))) names no image; tag it NAME:TAG")
-        }
+        // A bare tag (`latest`) names no image: the layout's directory name stands in.
+        let (path, _) = SourceImage.splitTag(location)
+        let rawName = reference?.name ?? String(path.split(separator: "/").last ?? "image")
         let name = try ImageReference.appcName(rawName)
         if fetcher.pullPolicy == .new, let stored = try stored(name, reference?.tag), stored.name == name.value { return stored }
         if let signatureBytes = try requiredSignature(signature, for: "oci:\(location)") {

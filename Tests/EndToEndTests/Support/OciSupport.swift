@@ -2,7 +2,8 @@ import Foundation
 import Shared
 import Testing
 
-extension Peer {
+/// The peer programs the OCI tests compare with.
+enum OciPeer {
     static let umoci = "/usr/bin/umoci"
     static let skopeo = "/usr/bin/skopeo"
     static let sha256sum = "/usr/bin/sha256sum"
@@ -186,14 +187,20 @@ extension Scratch {
             .check("peer_images.sh \(kinds.joined(separator: " "))")
     }
 
+    /// `actool ARGUMENTS…` (an array) in the scratch directory or `directory` below it.
+    @discardableResult
+    func ociActool(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Tool.Result {
+        try Tool.actool.run(arguments, in: directory.map { url.appendingPathComponent($0) } ?? url, environment: environment)
+    }
+
     @discardableResult
     func umoci(_ arguments: String...) throws -> Tool.Result {
-        try Tool.execute(Peer.umoci, arguments, in: url)
+        try Tool.execute(OciPeer.umoci, arguments, in: url)
     }
 
     @discardableResult
     func skopeo(_ arguments: String...) throws -> Tool.Result {
-        try Tool.execute(Peer.skopeo, arguments, in: url)
+        try Tool.execute(OciPeer.skopeo, arguments, in: url)
     }
 
     /// umoci's flattened rootfs of `image` (`LAYOUT:TAG`), unpacked into `bundle`.
