@@ -25,10 +25,11 @@ let package = Package(
         .systemLibrary(name: "CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CLinux"),
+        .target(name: "AppcSchema"),
         .target(
             name: "Shared",
             dependencies: [
-                "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
+                "AppcSchema", "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -38,6 +39,7 @@ let package = Package(
         .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt", dependencies: ["CLISupport"]),
+        .testTarget(name: "AppcSchemaTests", dependencies: ["AppcSchema"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Shared"]),
     ],

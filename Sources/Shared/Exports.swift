@@ -1,0 +1,2 @@
+// The appc types (names, manifests, JSON) are part of this library's interface.
+@_exported import AppcSchema
