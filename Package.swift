@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "rkt-sign", targets: ["rkt-sign"]),
         .executable(name: "rkt-trust", targets: ["rkt-trust"]),
         .executable(name: "rkt", targets: ["rkt"]),
+        .executable(name: "stage1", targets: ["stage1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,16 +26,19 @@ let package = Package(
         .systemLibrary(name: "CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CLinux"),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .target(name: "AppcSchema"),
         .target(
             name: "Shared",
             dependencies: [
-                "AppcSchema", "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
+                "AppcSchema", "Stage1Kit", "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "CLISupport", dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "Stage1Kit", dependencies: ["AppcSchema", "CLinux", "CSeccomp"]),
+        .executableTarget(name: "stage1", dependencies: ["Stage1Kit"]),
         .executableTarget(name: "actool", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"]),
         .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"]),

@@ -1,2 +1,3 @@
 // The appc types (names, manifests, JSON) are part of this library's interface.
 @_exported import AppcSchema
+@_exported import Stage1Kit

@@ -11,7 +11,8 @@ struct Rkt: ParsableCommand {
         --trust-keys-from-https, --debug) may come before the command, as with rkt. Errors exit 254 \
         with a "<command>: " prefixed message.
         """,
-        subcommands: [Fetch.self, Trust.self, ImageCommand.self, Version.self]
+        subcommands: [Run.self, Prepare.self, RunPrepared.self, Fetch.self, List.self, Status.self, Enter.self, Stop.self,
+                      Remove.self, GarbageCollect.self, CatManifest.self, Trust.self, ImageCommand.self, Version.self]
     )
 
     static func main() {

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <sys/xattr.h>
 #include <stdint.h>
+#include "CLinuxSpawn.h"
 
 /* Extended attributes of a path (never following a final symlink) or an open file. */
 ssize_t rkt_llistxattr(const char *path, char *list, size_t size);
@@ -16,6 +17,12 @@ int rkt_fsetxattr(int fd, const char *name, const void *value, size_t size);
    so neither "..", absolute symlinks nor /proc magic links can leave it. -1 and errno on failure
    (ENOSYS on kernels before 5.6). */
 int rkt_openat_in_root(int root, const char *path, int flags, mode_t mode);
+
+/* Opens `path` below `root` with openat2 RESOLVE_IN_ROOT, creating missing directories (0755)
+   when `create_dirs` is set; the final component is created as a directory or, with `as_file`, an
+   empty file if missing. Returns an O_PATH descriptor usable as a mount target through
+   /proc/self/fd/N, or -1 with errno. */
+int rkt_open_path_in_root(int root, const char *path, int create_dirs, int as_file);
 
 /* An unnamed file in `directory` (O_TMPFILE): nothing is left behind if the process dies before
    rkt_link_tmpfile gives it a name. -1 and errno on failure. */

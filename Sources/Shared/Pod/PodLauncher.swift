@@ -1,0 +1,59 @@
+import Glibc
+
+/// Starts a pod's stage1: from the pod directory, the `run` entrypoint is executed in place of
+/// this process with rkt's arguments, the pod lock handed over as `RKT_LOCK_FD`.
+public enum PodLauncher {
+    /// How stage0 runs the pod (`rkt run` / `run-prepared` flags).
+    public struct Options: Sendable {
+        public var debug = false
+        public var network = "default"
+        public var interactive = false
+        public var hostname: String?
+        public var localConfig: String
+        public var insecure: InsecureOptions
+
+        public init(localConfig: String, insecure: InsecureOptions) {
+            self.localConfig = localConfig
+            self.insecure = insecure
+        }
+    }
+
+    /// Never returns on success.
+    public static func execute(_ pod: Pod, lock: PodLock, options: Options) throws -> Never {
+        let stage1 = try ImageManifest.decode(try FileIO.readFile(pod.layout.stage1Manifest, limit: ImageManifest.maximumSize))
+        guard let entrypoint = stage1.annotations[Stage1Selection.runAnnotation] else {
+            throw PodError("the stage1 image \(stage1.name) has no \(Stage1Selection.runAnnotation) annotation")
+        }
+        var arguments = ["--net=\(options.network)"]
+        if options.debug { arguments.insert("--debug", at: 0) }
+        if options.interactive { arguments.append("--interactive") }
+        arguments.append("--hostname=\(options.hostname ?? "rkt-\(pod.uuid)")")
+        arguments.append("--local-config=\(options.localConfig)")
+        if options.insecure.contains(.capabilities) { arguments.append("--disable-capabilities-restriction") }
+        if options.insecure.contains(.paths) { arguments.append("--disable-paths") }
+        if options.insecure.contains(.seccomp) { arguments.append("--disable-seccomp") }
+        arguments.append(pod.uuid.description)
+        if chdir(pod.directory) != 0 { throw SystemCallError("chdir", path: pod.directory) }
+        closeInheritedDescriptors(keeping: lock.fileDescriptor)
+        setenv("RKT_LOCK_FD", String(lock.fileDescriptor), 1)
+        let path = "stage1/rootfs" + (entrypoint.hasPrefix("/") ? entrypoint : "/" + entrypoint)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        execv(path, argv)
+        throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
+    }
+
+    /// Marks every descriptor but the standard ones and `lock` close-on-exec (the store's database…).
+    static func closeInheritedDescriptors(keeping lock: Int32) {
+        let fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0, let names = try? DirectoryWalker.sortedNames(fd, path: "/proc/self/fd") else { return }
+        close(fd)
+        for name in names {
+            guard let descriptor = Int32(name), descriptor > 2 else { continue }
+            if descriptor == lock {
+                _ = fcntl(descriptor, F_SETFD, 0)
+            } else {
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// A pod as `rkt run` / `rkt prepare` ask for it.
+public struct PodRequest: Sendable {
+    public var apps: [AppRequest] = []
+    public var volumes: [Volume] = []
+    /// `--mount` given before any image: for every app.
+    public var sharedMounts: [(volume: String, target: String)] = []
+    public var inheritEnvironment = false
+    /// `--set-env` pairs.
+    public var setEnvironment: [(name: String, value: String)] = []
+    /// `--set-env-file` paths.
+    public var environmentFiles: [String] = []
+    public var noOverlay = false
+    public var podManifest: String?
+    public var stage1: Stage1Selection = .builtin(.ns)
+    public var hostsEntries: [String] = []
+    public var dns: [String] = []
+
+    public init() {}
+}

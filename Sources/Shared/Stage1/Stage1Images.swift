@@ -1,0 +1,66 @@
+import Glibc
+
+/// Finds and stores the stage1 image a pod runs with. The built-in flavors are made on the fly from
+/// the `stage1` executable built next to `rkt`: a small image whose entrypoints (`run`, `enter`,
+/// `stop`, `gc`) are links to it, stored once per build of the executable.
+public struct Stage1Images {
+    public let fetcher: ImageFetcher
+    /// The directory of the running `rkt`, where the built-in stage1 executable is looked for.
+    public let toolsDirectory: String
+
+    public init(fetcher: ImageFetcher, toolsDirectory: String) {
+        self.fetcher = fetcher
+        self.toolsDirectory = toolsDirectory
+    }
+
+    /// The stored stage1 image for a selection.
+    public func image(_ selection: Stage1Selection) throws -> ImageRecord {
+        switch selection {
+        case .builtin(let flavor): return try builtin(flavor)
+        case .path(let path): return try fetcher.fetch(path)
+        case .url(let url): return try fetcher.fetch(url)
+        case .name(let name): return try fetcher.store.resolve(name)
+        case .hash(let hash): return try fetcher.store.resolve(hash)
+        case .fromDirectory(let file):
+            guard let directory = fetcher.config.stage1ImagesDirectory else {
+                throw PodError("--stage1-from-dir needs a stage1-images directory in paths.d")
+            }
+            var trusted = fetcher
+            trusted.insecure.insert(.image)
+            return try trusted.fetch("\(directory)/\(file)")
+        }
+    }
+
+    private func builtin(_ flavor: Flavor) throws -> ImageRecord {
+        let binary = "\(toolsDirectory)/stage1"
+        var info = stat()
+        guard stat(binary, &info) == 0 else {
+            throw PodError("the built-in stage1 executable is missing: \(binary) (build it with `swift build`)")
+        }
+        let name = try ACIdentifier("rkt-suite.local/stage1-\(flavor.rawValue)")
+        let version = "\(SuiteVersion.current)-\(info.st_ino)-\(info.st_mtim.tv_sec)-\(info.st_size)"
+        if let stored = try fetcher.store.find(AppString(name: name, labels: [(try ACIdentifier("version"), version)])) {
+            return stored
+        }
+        let staging = try fetcher.store.stagingDirectory()
+        let rootfs = "\(staging.path)/image/rootfs"
+        try FileIO.makeDirectories(rootfs)
+        try TreeCopier.copyFile(binary, "\(rootfs)/stage1", mode: 0o555)
+        for entrypoint in ["run", "enter", "stop", "gc"] where symlink("stage1", "\(rootfs)/\(entrypoint)") != 0 {
+            throw SystemCallError("symlink", path: "\(rootfs)/\(entrypoint)")
+        }
+        try FileIO.writeFile("\(rootfs)/flavor", Array("\(flavor.rawValue)\n".utf8))
+        let annotations = try Annotations([
+            Annotation(name: try ACIdentifier(Stage1Selection.runAnnotation), value: "/run"),
+            Annotation(name: try ACIdentifier(Stage1Selection.enterAnnotation), value: "/enter"),
+            Annotation(name: try ACIdentifier(Stage1Selection.gcAnnotation), value: "/gc"),
+            Annotation(name: try ACIdentifier(Stage1Selection.stopAnnotation), value: "/stop"),
+            Annotation(name: try ACIdentifier(Stage1Selection.interfaceVersionAnnotation), value: "5"),
+        ])
+        let labels = try Labels([Label(name: try ACIdentifier("version"), value: version),
+                                 Label(name: try ACIdentifier("os"), value: OSArch.host.os),
+                                 Label(name: try ACIdentifier("arch"), value: OSArch.host.arch)])
+        let manifest = ImageManifest(name: name, labels: labels, annotations: annotations)
+        return try fetcher.store.importTree("\(staging.path)/image", manifest: manifest)
+    }
+}

@@ -1,0 +1,205 @@
+import CLinux
+import Glibc
+
+/// Builds an app's root filesystem inside the pod's mount namespace: an overlay over its rendered
+/// image (or the copy stage0 made), `/proc` (sensitive files masked), `/sys` read-only with the
+/// app's own cgroups, a private `/dev`, `/etc/hosts` and `/etc/resolv.conf` when the image has
+/// none, and the pod's volumes. Mount targets are resolved inside the rootfs, so an image's
+/// symlinks cannot send a mount onto the host.
+public struct AppFilesystem {
+    public let layout: PodLayout
+    public let app: RuntimeApp
+    public let pod: PodManifest
+    public let imageManifest: ImageManifest
+    public let options: Stage1Options
+    public var rootfs: String { layout.appRootfs(app.name.value) }
+
+    public init(layout: PodLayout, app: RuntimeApp, pod: PodManifest, imageManifest: ImageManifest, options: Stage1Options) {
+        self.layout = layout
+        self.app = app
+        self.pod = pod
+        self.imageManifest = imageManifest
+        self.options = options
+    }
+
+    /// The ns flavor: a fully private root.
+    public func prepareIsolated(cgroups: Cgroups?, hostname: String) throws {
+        try mountRootfs()
+        let root = try RootDirectory(rootfs)
+        try mountProc(root)
+        try mountSys(root, cgroups: cgroups)
+        try mountDev(root)
+        try writeEtcFiles(root, hostname: hostname)
+        try mountVolumes(root)
+        if app.readOnlyRootFS { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly) }
+    }
+
+    /// The fly flavor: the host's /dev, /proc and /sys, a private /tmp.
+    public func prepareFly() throws {
+        try mountRootfs()
+        let root = try RootDirectory(rootfs)
+        for path in ["/dev", "/proc", "/sys"] {
+            try FileSystem.mount(path, try root.target(path, file: false), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+        }
+        try FileSystem.mount("tmpfs", try root.target("/tmp", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
+        try mountVolumes(root)
+    }
+
+    private func mountRootfs() throws {
+        let name = app.name.value
+        if FileSystem.exists(layout.overlayPrepared) {
+            try FileSystem.makeDirectories(layout.overlayUpper(name))
+            try FileSystem.makeDirectories(layout.overlayWork(name))
+            let lower = "\(layout.appTree(name))/rootfs"
+            try FileSystem.mount("overlay", rootfs, type: "overlay", flags: 0,
+                                 data: "lowerdir=\(lower),upperdir=\(layout.overlayUpper(name)),workdir=\(layout.overlayWork(name))")
+        } else {
+            // A copy: bound onto itself so it is a mount point (pivot_root needs one).
+            try FileSystem.mount(rootfs, rootfs, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+        }
+    }
+
+    private func mountProc(_ root: RootDirectory) throws {
+        let proc = try root.target("/proc", file: false)
+        try FileSystem.mount("proc", proc, type: "proc", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+        guard !options.disablePaths else { return }
+        for masked in ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "kallsyms"] where FileSystem.exists("\(rootfs)/proc/\(masked)") {
+            try FileSystem.mount("/dev/null", "\(rootfs)/proc/\(masked)", type: nil, flags: rkt_ms_bind)
+        }
+        for readOnly in ["sys", "sysrq-trigger", "irq", "bus", "fs"] where FileSystem.exists("\(rootfs)/proc/\(readOnly)") {
+            let path = "\(rootfs)/proc/\(readOnly)"
+            try FileSystem.mount(path, path, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            try FileSystem.mount(nil, path, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+        }
+    }
+
+    private func mountSys(_ root: RootDirectory, cgroups: Cgroups?) throws {
+        let sys = try root.target("/sys", file: false)
+        let flags = rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly
+        if options.hostNetwork {
+            // A new sysfs needs its own network namespace: bind the host's, read-only.
+            try FileSystem.mount("/sys", sys, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            try FileSystem.mount(nil, sys, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+        } else {
+            try FileSystem.mount("sysfs", sys, type: "sysfs", flags: flags)
+        }
+        guard let cgroups, FileSystem.isDirectory("\(sys)/fs/cgroup") else { return }
+        // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs.
+        let cgroupRoot = "\(sys)/fs/cgroup"
+        try FileSystem.mount("tmpfs", cgroupRoot, type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "mode=755")
+        let directories = cgroups.directories(pod: options.uuid, app: app.name.value)
+        switch cgroups.version {
+        case .v2:
+            if let directory = directories.first { try bindReadOnly(directory, cgroupRoot) }
+        case .v1:
+            for (controller, mount) in cgroups.hierarchies.sorted(by: { $0.key < $1.key }) {
+                let target = "\(cgroupRoot)/\(mount.split(separator: "/").last.map(String.init) ?? controller)"
+                try FileSystem.makeDirectories(target)
+                try bindReadOnly("\(mount)/rkt-suite/\(options.uuid)/\(app.name.value)", target)
+                if target != "\(cgroupRoot)/\(controller)" { symlink(target.split(separator: "/").last.map(String.init) ?? controller, "\(cgroupRoot)/\(controller)") }
+            }
+        }
+        try FileSystem.mount(nil, cgroupRoot, type: nil, flags: rkt_ms_remount | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+    }
+
+    private func mountDev(_ root: RootDirectory) throws {
+        let dev = try root.target("/dev", file: false)
+        try FileSystem.mount("tmpfs", dev, type: "tmpfs", flags: rkt_ms_nosuid, data: "mode=755")
+        let devices: [(String, UInt32, UInt32)] = [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)]
+        for (name, major, minor) in devices {
+            let device = dev_t((minor & 0xFF) | ((major & 0xFFF) << 8))
+            if mknod("\(dev)/\(name)", S_IFCHR | 0o666, device) != 0 {
+                throw Stage1Error("mknod /dev/\(name): \(String(cString: strerror(errno)))")
+            }
+            chmod("\(dev)/\(name)", 0o666)
+        }
+        try FileSystem.write("\(dev)/console", "")
+        let console = options.interactive && isatty(0) == 1 ? ttyName() ?? "/dev/null" : "/dev/null"
+        try FileSystem.mount(console, "\(dev)/console", type: nil, flags: rkt_ms_bind)
+        try FileSystem.makeDirectories("\(dev)/pts")
+        try FileSystem.mount("devpts", "\(dev)/pts", type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec, data: "newinstance,ptmxmode=0666,mode=0620")
+        try FileSystem.makeDirectories("\(dev)/shm")
+        try FileSystem.mount("shm", "\(dev)/shm", type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
+        for (link, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
+            symlink(target, "\(dev)/\(link)")
+        }
+    }
+
+    private func ttyName() -> String? {
+        guard let name = ttyname(0) else { return nil }
+        return String(cString: name)
+    }
+
+    /// `/etc/hosts` and `/etc/resolv.conf`, only where the image has none.
+    private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
+        let etc = "\(rootfs)/etc"
+        var info = stat()
+        if lstat("\(etc)/hosts", &info) != 0 {
+            var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
+            if let extra = try? FileSystem.read(layout.hostsFile) { hosts += String(decoding: extra, as: UTF8.self) }
+            try FileSystem.write(try root.target("/etc/hosts", file: true), hosts)
+        }
+        if lstat("\(etc)/resolv.conf", &info) != 0 {
+            let resolv = (try? FileSystem.read(layout.resolvConfFile)) ?? (try? FileSystem.read("/etc/resolv.conf")) ?? []
+            try FileSystem.write(try root.target("/etc/resolv.conf", file: true), String(decoding: resolv, as: UTF8.self))
+        }
+    }
+
+    private func mountVolumes(_ root: RootDirectory) throws {
+        let app = self.app.app ?? imageManifest.app
+        for mount in self.app.mounts {
+            guard let volume = mount.appVolume ?? pod.volumes?.first(where: { $0.name == mount.volume }) else {
+                throw Stage1Error("app \(self.app.name): mount of volume \(mount.volume), which the pod does not define")
+            }
+            let readOnly = volume.readOnly == true || app?.mountPoints.first { $0.path == mount.path }?.readOnly == true
+            let source: String
+            switch volume.kind {
+            case .host:
+                var info = stat()
+                guard lstat(volume.source, &info) == 0 else {
+                    throw Stage1Error("Failed to stat \(volume.source): \(String(cString: strerror(errno)))")
+                }
+                guard info.st_mode & S_IFMT != S_IFLNK else { throw Stage1Error("host volume \(volume.name): source \(volume.source) is a symlink") }
+                source = volume.source
+            case .empty:
+                source = layout.sharedVolume(volume.name.value)
+                if !FileSystem.isDirectory(source) {
+                    try FileSystem.makeDirectories(source)
+                    chmod(source, mode_t(volume.mode.flatMap { UInt32($0, radix: 8) } ?? 0o755))
+                    chown(source, uid_t(volume.uid ?? 0), gid_t(volume.gid ?? 0))
+                }
+            }
+            let target = try root.target(mount.path, file: !FileSystem.isDirectory(source))
+            let recursive = volume.recursive ?? true
+            try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind | (recursive ? rkt_ms_rec : 0))
+            if readOnly { try FileSystem.mount(nil, target, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly) }
+        }
+    }
+
+    private func bindReadOnly(_ source: String, _ target: String) throws {
+        try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind)
+        try FileSystem.mount(nil, target, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+    }
+}
+
+/// An app's rootfs, where paths are resolved without leaving it (openat2 RESOLVE_IN_ROOT).
+struct RootDirectory {
+    let path: String
+    let fd: Int32
+
+    init(_ path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// A mount target for `inside` (created if missing), as `/proc/self/fd/N` of a descriptor
+    /// resolved within the rootfs. The descriptor stays open for the process's lifetime, which
+    /// is short (the pod's init only sets up mounts with these).
+    func target(_ inside: String, file: Bool) throws -> String {
+        let target = rkt_open_path_in_root(fd, inside, 1, file ? 1 : 0)
+        if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+        return "/proc/self/fd/\(target)"
+    }
+}

@@ -1,0 +1,69 @@
+import CLinux
+import Glibc
+
+/// The file operations the stage1 needs, with errors naming the path.
+public enum FileSystem {
+    public static func read(_ path: String, limit: Int = 16 << 20) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = Glibc.read(fd, &chunk, chunk.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Stage1Error("read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return result }
+            guard result.count + count <= limit else { throw Stage1Error("\(path) is too large") }
+            result.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    public static func write(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        if fd < 0 { throw Stage1Error("create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Stage1Error("write \(path): \(String(cString: strerror(errno)))")
+            }
+            offset += count
+        }
+        bytes.removeAll()
+    }
+
+    /// `mkdir -p` (existing directories are fine).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
+        var index = path.startIndex
+        while index < path.endIndex {
+            let next = path[path.index(after: index)...].firstIndex(of: "/") ?? path.endIndex
+            let prefix = String(path[..<next])
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw Stage1Error("mkdir \(prefix): \(String(cString: strerror(errno)))")
+            }
+            index = next
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    public static func mount(_ source: String?, _ target: String, type: String?, flags: UInt, data: String? = nil) throws {
+        if rkt_mount(source, target, type, flags, data) != 0 {
+            throw Stage1Error("mount \(source ?? type ?? "") on \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+}

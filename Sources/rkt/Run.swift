@@ -1,0 +1,136 @@
+import CLISupport
+import Glibc
+
+/// What run, prepare and the pod commands share: the store, the fetcher, the pods.
+struct RktContext {
+    let global: GlobalOptions
+    let config: RktConfig
+    let store: ImageStore
+    let registry: PodRegistry
+
+    init(_ global: GlobalOptions, requireRoot: Bool) throws {
+        if requireRoot && geteuid() != 0 { throw CommandFailure("cannot run as unprivileged user") }
+        self.global = global
+        config = try global.config()
+        let data = global.dataDirectory(config)
+        store = try ImageStore(dataDirectory: data)
+        registry = try PodRegistry(dataDirectory: data)
+    }
+
+    func fetcher(pullPolicy: PullPolicy) throws -> ImageFetcher {
+        ImageFetcher(store: store, trustStore: global.trustStore, config: config, insecure: try global.insecure,
+                     pullPolicy: pullPolicy, trustKeysFromHTTPS: global.trustKeysFromHttps)
+    }
+
+    func preparer(pullPolicy: PullPolicy) throws -> PodPreparer {
+        let fetcher = try fetcher(pullPolicy: pullPolicy)
+        let tools = String(CommandLine.executablePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
+        return PodPreparer(fetcher: fetcher, registry: registry, stage1Images: Stage1Images(fetcher: fetcher, toolsDirectory: tools))
+    }
+
+    func launchOptions(network: String, interactive: Bool, hostname: String?) throws -> PodLauncher.Options {
+        var options = PodLauncher.Options(localConfig: global.localConfig, insecure: try global.insecure)
+        options.debug = global.debug
+        options.network = network
+        options.interactive = interactive
+        options.hostname = hostname
+        return options
+    }
+
+    /// The default stage1 from stage1.d, or the built-in ns flavor.
+    func stage1(_ selection: Stage1Selection, explicit: Bool) -> Stage1Selection {
+        guard !explicit, let configured = config.stage1 else { return selection }
+        if !configured.location.isEmpty { return configured.location.contains("://") ? .url(configured.location) : .path(configured.location) }
+        return .name("\(configured.name):\(configured.version)")
+    }
+}
+
+/// A failure whose message is the whole story.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension CommandLine {
+    /// The path of the running executable.
+    static var executablePath: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return String(decoding: buffer[..<max(count, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run images as a pod.",
+        discussion: """
+        rkt run [POD FLAGS] IMAGE [APP FLAGS] [-- APP ARGS… [---]] [IMAGE …]. Pod flags: --stage1-path|-url|-name|-hash|-from-dir, \
+        --net=host|none, --hostname, --dns, --hosts-entry, --interactive, --inherit-env, --set-env=K=V, --set-env-file, \
+        --volume NAME,kind=host|empty,…, --mount volume=V,target=P (all apps), --no-overlay, --pod-manifest, --uuid-file-save, \
+        --pull-policy. App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
+        --readonly-rootfs, --environment=K=V, --mount, --memory, --cpu, --cpu-shares, --caps-retain, --caps-remove, --seccomp, \
+        --oom-score-adj, --signature, --annotation. Exits with the first failing app's code.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
+
+    func run() throws {
+        global.bootstrap()
+        let parsed = try RunArguments(arguments, allowsRunFlags: true)
+        let context = try RktContext(global, requireRoot: true)
+        var request = parsed.request
+        request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
+        let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
+        if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
+        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        try PodLauncher.execute(running, lock: lock, options: try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname))
+    }
+}
+
+struct Prepare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prepare a pod to run later with run-prepared; prints its UUID.",
+        discussion: "Takes the image, app and pod flags of rkt run except the run-time ones (--net, --interactive, --hostname, --dns, --hosts-entry)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print only the UUID.") var quiet = false
+    @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
+
+    func run() throws {
+        global.bootstrap()
+        let parsed = try RunArguments(arguments.filter { $0 != "--quiet" }, allowsRunFlags: false)
+        let context = try RktContext(global, requireRoot: true)
+        var request = parsed.request
+        request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
+        let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
+        if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
+        guard try context.registry.move(pod, to: .prepared) != nil else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        withExtendedLifetime(lock) {}
+        Console.out(pod.uuid.description)
+    }
+}
+
+struct RunPrepared: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run-prepared", abstract: "Run a prepared pod.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "host, none or default (a new network namespace with loopback).") var net = "default"
+    @Flag(help: "Attach the app to this terminal (one-app pods).") var interactive = false
+    @Option(help: "The pod's hostname.") var hostname: String?
+    @Argument(help: "The pod's UUID (or a unique prefix).") var uuid: String
+
+    func run() throws {
+        global.bootstrap()
+        let context = try RktContext(global, requireRoot: true)
+        let pod = try context.registry.resolve(uuid)
+        guard pod.state == .prepared else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is not prepared") }
+        let lock = try PodLock(directory: pod.directory)
+        guard try lock.tryLock() else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is in use") }
+        if interactive, (try pod.manifest().apps ?? []).count > 1 { throw CommandFailure("interactive option only supports pods with one app") }
+        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        try PodLauncher.execute(running, lock: lock, options: try context.launchOptions(network: net, interactive: interactive, hostname: hostname))
+    }
+}

@@ -1,0 +1,41 @@
+import Glibc
+import Stage1Kit
+
+// The built-in stage1: one binary, entered as `run`, `enter`, `stop` or `gc` (symlinks in the
+// stage1 image's rootfs) or as the pod's `init`; the flavor is in the `flavor` file beside it.
+let arguments = CommandLine.arguments
+let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
+
+func selfPath() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    return String(decoding: buffer[..<max(count, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func flavor() -> Flavor {
+    if let argument = arguments.first(where: { $0.hasPrefix("--flavor=") }) {
+        return Flavor(rawValue: String(argument.dropFirst("--flavor=".count))) ?? .ns
+    }
+    let directory = selfPath().split(separator: "/").dropLast().joined(separator: "/")
+    let text = (try? FileSystem.read("/\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
+    return Flavor(rawValue: text.split(separator: "\n").first.map(String.init) ?? "ns") ?? .ns
+}
+
+do {
+    let rest = Array(arguments.dropFirst())
+    let code: Int32
+    switch entrypoint {
+    case "run": code = try Stage1Entrypoints.run(flavor: flavor(), arguments: rest, executable: selfPath())
+    case "init": code = try Stage1Entrypoints.initialize(flavor: flavor(), arguments: rest)
+    case "enter": code = try Stage1Entrypoints.enter(arguments: rest)
+    case "stop": code = try Stage1Entrypoints.stop(arguments: rest)
+    case "gc": code = try Stage1Entrypoints.collect(arguments: rest)
+    default:
+        logError("unknown entrypoint \(entrypoint) (run, enter, stop, gc)")
+        code = 254
+    }
+    exit(code)
+} catch {
+    logError("\(error)")
+    exit(254)
+}
