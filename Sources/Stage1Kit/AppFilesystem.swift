@@ -60,16 +60,18 @@ public struct AppFilesystem {
     }
 
     private func mountProc(_ root: RootDirectory) throws {
-        let proc = try root.target("/proc", file: false)
-        try FileSystem.mount("proc", proc, type: "proc", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+        try FileSystem.mount("proc", try root.target("/proc", file: false), type: "proc", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
         guard !options.disablePaths else { return }
-        for masked in ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "kallsyms"] where FileSystem.exists("\(rootfs)/proc/\(masked)") {
-            try FileSystem.mount("/dev/null", "\(rootfs)/proc/\(masked)", type: nil, flags: rkt_ms_bind)
+        // Paths are resolved again after each mount, so they reach into what was just mounted.
+        for masked in ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "kallsyms"] {
+            guard let path = root.existing("/proc/\(masked)") else { continue }
+            try FileSystem.mount("/dev/null", path, type: nil, flags: rkt_ms_bind)
         }
-        for readOnly in ["sys", "sysrq-trigger", "irq", "bus", "fs"] where FileSystem.exists("\(rootfs)/proc/\(readOnly)") {
-            let path = "\(rootfs)/proc/\(readOnly)"
+        for readOnly in ["sys", "sysrq-trigger", "irq", "bus", "fs"] {
+            guard let path = root.existing("/proc/\(readOnly)") else { continue }
             try FileSystem.mount(path, path, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            try FileSystem.mount(nil, path, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            guard let bound = root.existing("/proc/\(readOnly)") else { continue }
+            try FileSystem.mount(nil, bound, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
         }
     }
 
@@ -79,32 +81,34 @@ public struct AppFilesystem {
         if options.hostNetwork {
             // A new sysfs needs its own network namespace: bind the host's, read-only.
             try FileSystem.mount("/sys", sys, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            try FileSystem.mount(nil, sys, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            try FileSystem.mount(nil, try root.target("/sys", file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
         } else {
             try FileSystem.mount("sysfs", sys, type: "sysfs", flags: flags)
         }
-        guard let cgroups, FileSystem.isDirectory("\(sys)/fs/cgroup") else { return }
+        guard let cgroups, let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
         // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs.
-        let cgroupRoot = "\(sys)/fs/cgroup"
         try FileSystem.mount("tmpfs", cgroupRoot, type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "mode=755")
-        let directories = cgroups.directories(pod: options.uuid, app: app.name.value)
         switch cgroups.version {
         case .v2:
-            if let directory = directories.first { try bindReadOnly(directory, cgroupRoot) }
+            if let directory = cgroups.directories(pod: options.uuid, app: app.name.value).first {
+                try bindReadOnly(directory, "/sys/fs/cgroup", root)
+            }
         case .v1:
             for (controller, mount) in cgroups.hierarchies.sorted(by: { $0.key < $1.key }) {
-                let target = "\(cgroupRoot)/\(mount.split(separator: "/").last.map(String.init) ?? controller)"
-                try FileSystem.makeDirectories(target)
-                try bindReadOnly("\(mount)/rkt-suite/\(options.uuid)/\(app.name.value)", target)
-                if target != "\(cgroupRoot)/\(controller)" { symlink(target.split(separator: "/").last.map(String.init) ?? controller, "\(cgroupRoot)/\(controller)") }
+                let name = mount.split(separator: "/").last.map(String.init) ?? controller
+                try bindReadOnly("\(mount)/rkt-suite/\(options.uuid)/\(app.name.value)", "/sys/fs/cgroup/\(name)", root)
+                if name != controller, let tmpfs = root.existing("/sys/fs/cgroup") {
+                    symlink(name, "\(tmpfs)/\(controller)")
+                }
             }
         }
-        try FileSystem.mount(nil, cgroupRoot, type: nil, flags: rkt_ms_remount | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+        try FileSystem.mount(nil, try root.target("/sys/fs/cgroup", file: false), type: nil,
+                             flags: rkt_ms_remount | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
     }
 
     private func mountDev(_ root: RootDirectory) throws {
+        try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid, data: "mode=755")
         let dev = try root.target("/dev", file: false)
-        try FileSystem.mount("tmpfs", dev, type: "tmpfs", flags: rkt_ms_nosuid, data: "mode=755")
         let devices: [(String, UInt32, UInt32)] = [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)]
         for (name, major, minor) in devices {
             let device = dev_t((minor & 0xFF) | ((major & 0xFFF) << 8))
@@ -113,13 +117,11 @@ public struct AppFilesystem {
             }
             chmod("\(dev)/\(name)", 0o666)
         }
-        try FileSystem.write("\(dev)/console", "")
         let console = options.interactive && isatty(0) == 1 ? ttyName() ?? "/dev/null" : "/dev/null"
-        try FileSystem.mount(console, "\(dev)/console", type: nil, flags: rkt_ms_bind)
-        try FileSystem.makeDirectories("\(dev)/pts")
-        try FileSystem.mount("devpts", "\(dev)/pts", type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec, data: "newinstance,ptmxmode=0666,mode=0620")
-        try FileSystem.makeDirectories("\(dev)/shm")
-        try FileSystem.mount("shm", "\(dev)/shm", type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
+        try FileSystem.mount(console, try root.target("/dev/console", file: true), type: nil, flags: rkt_ms_bind)
+        try FileSystem.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
+                             data: "newinstance,ptmxmode=0666,mode=0620")
+        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
         for (link, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                                ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
             symlink(target, "\(dev)/\(link)")
@@ -133,14 +135,12 @@ public struct AppFilesystem {
 
     /// `/etc/hosts` and `/etc/resolv.conf`, only where the image has none.
     private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
-        let etc = "\(rootfs)/etc"
-        var info = stat()
-        if lstat("\(etc)/hosts", &info) != 0 {
+        if root.existing("/etc/hosts") == nil {
             var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
             if let extra = try? FileSystem.read(layout.hostsFile) { hosts += String(decoding: extra, as: UTF8.self) }
             try FileSystem.write(try root.target("/etc/hosts", file: true), hosts)
         }
-        if lstat("\(etc)/resolv.conf", &info) != 0 {
+        if root.existing("/etc/resolv.conf") == nil {
             let resolv = (try? FileSystem.read(layout.resolvConfFile)) ?? (try? FileSystem.read("/etc/resolv.conf")) ?? []
             try FileSystem.write(try root.target("/etc/resolv.conf", file: true), String(decoding: resolv, as: UTF8.self))
         }
@@ -173,13 +173,15 @@ public struct AppFilesystem {
             let target = try root.target(mount.path, file: !FileSystem.isDirectory(source))
             let recursive = volume.recursive ?? true
             try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind | (recursive ? rkt_ms_rec : 0))
-            if readOnly { try FileSystem.mount(nil, target, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly) }
+            if readOnly {
+                try FileSystem.mount(nil, try root.target(mount.path, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            }
         }
     }
 
-    private func bindReadOnly(_ source: String, _ target: String) throws {
-        try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind)
-        try FileSystem.mount(nil, target, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+    private func bindReadOnly(_ source: String, _ inside: String, _ root: RootDirectory) throws {
+        try FileSystem.mount(source, try root.target(inside, file: false), type: nil, flags: rkt_ms_bind)
+        try FileSystem.mount(nil, try root.target(inside, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
     }
 }
 
@@ -201,5 +203,11 @@ struct RootDirectory {
         let target = rkt_open_path_in_root(fd, inside, 1, file ? 1 : 0)
         if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
         return "/proc/self/fd/\(target)"
+    }
+
+    /// Like `target`, for a path that must already exist; nil when it does not.
+    func existing(_ inside: String) -> String? {
+        let target = rkt_openat_in_root(fd, inside, O_RDONLY | 0o10000000, 0)
+        return target < 0 ? nil : "/proc/self/fd/\(target)"
     }
 }

@@ -19,7 +19,9 @@ public struct Stage1Images {
         case .builtin(let flavor): return try builtin(flavor)
         case .path(let path): return try fetcher.fetch(path)
         case .url(let url): return try fetcher.fetch(url)
-        case .name(let name): return try fetcher.store.resolve(name)
+        case .name(let name):
+            if let flavor = Self.builtinFlavor(name) { return try builtin(flavor) }
+            return try fetcher.store.resolve(name)
         case .hash(let hash): return try fetcher.store.resolve(hash)
         case .fromDirectory(let file):
             guard let directory = fetcher.config.stage1ImagesDirectory else {
@@ -29,6 +31,15 @@ public struct Stage1Images {
             trusted.insecure.insert(.image)
             return try trusted.fetch("\(directory)/\(file)")
         }
+    }
+
+    /// `fly`, `ns`, or the built-in images' names (rkt's `coreos.com/rkt/stage1-fly` too), any version.
+    static func builtinFlavor(_ name: String) -> Flavor? {
+        let base = String(name.prefix { $0 != ":" })
+        for flavor in [Flavor.ns, .fly] where [flavor.rawValue, "rkt-suite.local/stage1-\(flavor.rawValue)"].contains(base) {
+            return flavor
+        }
+        return base == "coreos.com/rkt/stage1-fly" ? .fly : nil
     }
 
     private func builtin(_ flavor: Flavor) throws -> ImageRecord {
