@@ -5,7 +5,8 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 # Every Debian package the build, the tests, the demo and the benchmarks use.
 PACKAGES := pkg-config libarchive-dev libdeflate-dev libssl-dev libgpgme-dev libcurl4-openssl-dev \
 	gnupg gpgv openssl ca-certificates python3 xz-utils bzip2 zstd gzip tar time \
-	libsqlite3-dev libseccomp-dev appc-spec busybox-static skopeo umoci jq hyperfine
+	libsqlite3-dev libseccomp-dev appc-spec busybox-static skopeo umoci jq hyperfine \
+	docker-registry runc crun
 
 CONFIG ?= debug
 BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)

@@ -77,6 +77,7 @@ struct Run: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
 
     func run() throws {
+        if RunArguments.asksForHelp(arguments) { throw CleanExit.helpRequest(self) }
         global.bootstrap()
         let parsed = try RunArguments(arguments, allowsRunFlags: true)
         let context = try RktContext(global, requireRoot: true)
@@ -100,6 +101,7 @@ struct Prepare: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
 
     func run() throws {
+        if RunArguments.asksForHelp(arguments) { throw CleanExit.helpRequest(self) }
         global.bootstrap()
         let parsed = try RunArguments(arguments.filter { $0 != "--quiet" }, allowsRunFlags: false)
         let context = try RktContext(global, requireRoot: true)

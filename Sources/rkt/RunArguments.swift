@@ -23,6 +23,11 @@ struct RunArguments {
         "--seccomp", "--oom-score-adj", "--annotation", "--user-annotation", "--user-label",
     ]
 
+    /// Whether `-h` or `--help` comes before any app arguments (passthrough parsing hides it from the parser).
+    static func asksForHelp(_ arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains { $0 == "-h" || $0 == "--help" }
+    }
+
     init(_ arguments: [String], allowsRunFlags: Bool) throws {
         var index = 0
         var current: AppRequest?
