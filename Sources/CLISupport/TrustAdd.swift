@@ -26,18 +26,24 @@ public struct TrustAdd: ParsableArguments {
         if locations.isEmpty, case .prefix(let name) = scope {
             locations = try fetcher.discover(prefix: name)
         }
+        var refused = 0
         for location in locations {
             let bytes = try fetcher.fetch(location)
             let (key, _) = try TrustStore.inspect(bytes)
             let reviewed = try review(key, location: location, scope: scope,
                                       skip: skipFingerprintReview || (autoAcceptHTTPS && location.lowercased().hasPrefix("https://")))
-            guard reviewed else { continue }
+            guard reviewed else {
+                Console.error("Not trusting \(quoted(location))")
+                refused += 1
+                continue
+            }
             let (path, _) = try store.add(bytes, scope: scope)
             switch scope {
             case .root: Console.out("Added root key at \(quoted(path))")
             case .prefix(let name): Console.out("Added key for prefix \(quoted(name.value)) at \(quoted(path))")
             }
         }
+        if refused == locations.count { throw TrustError("no key trusted") }
     }
 
     /// Shows the key and asks; false when the user says no.

@@ -163,6 +163,8 @@ int rkt_mount(const char *source, const char *target, const char *type, unsigned
 
 int rkt_umount(const char *target, int flags) { return umount2(target, flags); }
 
+int rkt_unshare(unsigned long flags) { return unshare((int)flags); }
+
 int rkt_loopback_up(void) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;

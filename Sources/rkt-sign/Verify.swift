@@ -35,7 +35,7 @@ struct Verify: ParsableCommand {
             }
             let result = try ImageSignatureVerifier.verify(image: image, signature: signature ?? image + ".asc",
                                                            name: try name.map { try ACIdentifier($0) }, keys: keys)
-            report(result.signer, what: "\(result.name) (\(image))")
+            report(result.signer, what: result.name.map { "\($0) (\(image))" } ?? image)
         } catch let error as ImageVerificationError {
             Console.error("verify: \(image): \(error)")
             throw ToolFailure()

@@ -201,6 +201,31 @@ struct CatManifest: ParsableCommand {
     }
 }
 
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export an exited pod's app as an ACI.",
+        discussion: "Writes the app's image manifest and its root filesystem as the app left it, uncompressed. --app chooses the app of a multi-app pod."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The app to export (needed when the pod has several).") var app: String?
+    @Flag(help: "Overwrite the output ACI if it exists.") var overwrite = false
+    @Argument(help: "The pod's UUID.") var uuid: String
+    @Argument(help: "The ACI to write.") var output: String
+
+    func run() throws {
+        if geteuid() != 0 { throw CommandFailure("cannot run as unprivileged user") }
+        // Only the pod registry: the export mounts in a namespace of its own, which needs a process
+        // that has not started other threads yet.
+        let registry = try PodRegistry(dataDirectory: global.dataDirectory(try global.config()))
+        do {
+            try PodExporter().export(try registry.resolve(uuid), app: app, to: output, overwrite: overwrite)
+        } catch is AtomicOutput.ExistsError {
+            throw CommandFailure("\(quoted(output)) exists (try --overwrite)")
+        }
+    }
+}
+
 enum PodCommands {
     /// The UUID from the argument or the file (`--uuid-file`).
     static func uuid(_ argument: String?, file: String?) throws -> String {

@@ -81,6 +81,15 @@ struct SignFixture {
                 sourceLocation: sourceLocation)
     }
 
+    /// Checks a refusal because of who signed, without looking at the hint: exit 1, nothing
+    /// verified, the signer's fingerprint named.
+    func expectSignerRefused(_ result: Tool.Result, fingerprint: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(!result.stdout.contains("signature verified"), sourceLocation: sourceLocation)
+        #expect(result.stderr.uppercased().replacingOccurrences(of: " ", with: "").contains(fingerprint.uppercased()),
+                "the signer's fingerprint: \(result.stderr)", sourceLocation: sourceLocation)
+    }
+
     /// Checks a refusal: exit 1, nothing verified, the reason on standard error.
     func expectRefused(_ result: Tool.Result, because reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
@@ -317,7 +326,10 @@ struct RktSignTests {
         try fixture.scratch.write("truncated.asc", String(good.prefix(good.count / 2)))
         for name in ["text.asc", "random.asc", "empty-armor.asc", "key.asc", "truncated.asc"] {
             let result = try fixture.verify([fixture.image, fixture.scratch.path(name)])
-            fixture.expectRefused(result, because: "malformed signature")
+            #expect(result.status == 1, "\(name): \(result.stdout)\(result.stderr)")
+            #expect(!result.stdout.contains("signature verified"), "\(name)")
+            #expect(result.stderr.contains("malformed signature"), "\(name): \(result.stderr)")
+            #expect(result.stderr.contains(fixture.image), "\(name): the image is named: \(result.stderr)")
         }
     }
 
@@ -432,6 +444,20 @@ struct RktSignTests {
         #expect(!fixture.scratch.exists("again.asc"))
     }
 
+    @Test("an agent the user already had running is used and left running")
+    func existingAgentKept() throws {
+        let fixture = try SignFixture()
+        try Tool.execute("/usr/bin/gpg-connect-agent", ["--homedir", fixture.alice.path, "/bye"]).check("gpg-connect-agent")
+        defer { fixture.alice.stop() }
+        let before = fixture.alice.agents
+        #expect(!before.isEmpty, "the agent started for the test")
+        try Tool.rktSign.run(["sign", "--homedir", fixture.alice.path, fixture.image]).check("rkt-sign sign")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(fixture.alice.agents == before, "the user's agent was stopped or replaced: \(fixture.alice.agents)")
+        fixture.alice.stop()
+        #expect(fixture.alice.agentsLeft().isEmpty)
+    }
+
     @Test("keygen makes a signing key and --export-public writes its armored public key")
     func keygen() throws {
         let fixture = try SignFixture()
@@ -460,7 +486,8 @@ struct RktSignTests {
         let text = try String(contentsOfFile: exported, encoding: .utf8)
         #expect(text.hasPrefix("-----BEGIN PGP PUBLIC KEY BLOCK-----"))
         #expect(!text.contains("PRIVATE KEY"))
-        let shown = try Tool.execute(Peer.gpg, ["--homedir", fixture.scratch.path("show-home"), "--batch", "--with-colons",
+        let showHome = try GnuPGHome(fixture.scratch, "show-home")
+        let shown = try Tool.execute(Peer.gpg, ["--homedir", showHome.path, "--batch", "--with-colons",
                                                 "--show-keys", exported]).check("gpg --show-keys")
         #expect(shown.stdout.lowercased().contains("fpr:::::::::\(fingerprint):"), "\(shown.stdout)")
         #expect(!shown.stdout.contains("sec:"))
@@ -510,9 +537,10 @@ struct RktSignTests {
         let userHome = fixture.scratch.path("user")
         let userKeyring = try GnuPGHome(fixture.scratch, "user/.gnupg")
         try userKeyring.gpg(["--import", fixture.scratch.path("alice.asc")]).check("gpg --import")
+        #expect(userKeyring.agentsLeft().isEmpty, "setup: an agent still running")
         let before = try fixture.scratch.snapshot().filter { $0.key.hasPrefix("user/") }
         let untrusted = try fixture.verify([fixture.image], environment: ["HOME": userHome, "GNUPGHOME": userKeyring.path])
-        fixture.expectUntrusted(untrusted, fingerprint: fixture.aliceFingerprint)
+        fixture.expectSignerRefused(untrusted, fingerprint: fixture.aliceFingerprint)
 
         // Trusted through the store, with a HOME that has no .gnupg: none is created.
         try fixture.trustAlice("example.com/app")
@@ -557,8 +585,10 @@ struct RktSignTests {
         let agentsBefore = GnuPGAgents.running()
         nonisolated(unsafe) var results = [Tool.Result?](repeating: nil, count: cases.count)
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: cases.count) { index in
-            let result = try? fixture.verify([cases[index].image])
+        let images = cases.map(\.image)
+        nonisolated(unsafe) let shared = fixture
+        DispatchQueue.concurrentPerform(iterations: images.count) { index in
+            let result = try? shared.verify([images[index]])
             lock.withLock { results[index] = result }
         }
         for (index, item) in cases.enumerated() {

@@ -56,9 +56,14 @@ struct RktTrustTests {
         #expect(entry["userIDs"] as? [String] == [fixture.aliceUserID])
         #expect(entry["layer"] as? String == "local")
         #expect(entry["file"] as? String == path)
-        // gpg's expiry (one year) for the key.
-        #expect((entry["expires"] as? String)?.hasPrefix("\(Calendar(identifier: .gregorian).component(.year, from: Date()) + 1)-") == true,
-                "\(entry)")
+        // The key's expiry as gpg sees it (one year from now), in RFC 3339.
+        let colons = try fixture.alice.gpg(["--with-colons", "--list-keys", fixture.aliceFingerprint]).check()
+        let publicLine = try #require(colons.stdout.split(separator: "\n").first { $0.hasPrefix("pub:") })
+        let expiry = try #require(TimeInterval(publicLine.split(separator: ":", omittingEmptySubsequences: false)[6]))
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        #expect(entry["expires"] as? String == formatter.string(from: Date(timeIntervalSince1970: expiry)), "\(entry)")
+        #expect(expiry > Date().timeIntervalSince1970)
 
         #expect(try Self.listJSON(fixture, ["--prefix", "example.com/app"]).count == 1)
         #expect(try Self.listJSON(fixture, ["--prefix", "example.org"]).isEmpty)
@@ -98,7 +103,7 @@ struct RktTrustTests {
         #expect(removed.stdout.contains(path), "\(removed.stdout)")
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(try Self.listJSON(fixture).isEmpty)
-        fixture.expectUntrusted(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
+        fixture.expectSignerRefused(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
 
         // Nothing left to remove.
         let again = try Self.trust(fixture, ["remove", "--prefix", "example.com/app", fixture.aliceFingerprint])
@@ -123,14 +128,14 @@ struct RktTrustTests {
         #expect(FileManager.default.contents(atPath: mask) == Data(), "an empty masking file")
         #expect(FileManager.default.contents(atPath: system) == fixture.alicePublic, "the system layer is not written")
         #expect(try Self.listJSON(fixture).isEmpty)
-        fixture.expectUntrusted(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
+        fixture.expectSignerRefused(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
 
         // Masking a system root key the same way.
         try fixture.trustAlice(nil, layer: .system)
         fixture.expectVerified(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint, userID: fixture.aliceUserID)
         try Self.trust(fixture, ["remove", "--root", fixture.aliceFingerprint]).check("rkt-trust remove --root")
         #expect(FileManager.default.contents(atPath: "\(fixture.store.local)/trustedkeys/root.d/\(fixture.aliceFingerprint)") == Data())
-        fixture.expectUntrusted(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
+        fixture.expectSignerRefused(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
     }
 
     // MARK: Refusals

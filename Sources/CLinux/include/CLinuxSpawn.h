@@ -59,6 +59,7 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_siz
 /* mount(2), umount2(2), sethostname, unshare and setns, for Swift. */
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);
 int rkt_umount(const char *target, int flags);
+int rkt_unshare(unsigned long flags);
 /* Brings the loopback interface of the current network namespace up. */
 int rkt_loopback_up(void);
 

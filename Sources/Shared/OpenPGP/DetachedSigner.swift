@@ -20,7 +20,7 @@ public struct DetachedSigner {
         try withContext { context in
             let content = try GnuPGData(fileDescriptor: fileDescriptor)
             let signature = try GnuPGData()
-            try OpenPGPError.check(gpgme_op_sign(context.context, content.handle, signature.handle, GPGME_SIG_MODE_DETACH), "sign")
+            try check(gpgme_op_sign(context.context, content.handle, signature.handle, GPGME_SIG_MODE_DETACH))
             return try signature.contents()
         }
     }
@@ -30,9 +30,19 @@ public struct DetachedSigner {
         try withContext { context in
             let plain = try GnuPGData(content)
             let message = try GnuPGData()
-            try OpenPGPError.check(gpgme_op_sign(context.context, plain.handle, message.handle, GPGME_SIG_MODE_NORMAL), "sign")
+            try check(gpgme_op_sign(context.context, plain.handle, message.handle, GPGME_SIG_MODE_NORMAL))
             return try message.contents()
         }
+    }
+
+    /// Explains a failed signing: a passphrase-protected key asked for on no terminal is the usual one.
+    private func check(_ code: gpgme_error_t) throws {
+        let reason = gpgme_err_code(code)
+        guard reason != GPG_ERR_NO_ERROR else { return }
+        if passphrase == nil && [GPG_ERR_ENOTTY, GPG_ERR_NO_PIN_ENTRY, GPG_ERR_NO_PASSPHRASE, GPG_ERR_CANCELED].contains(reason) {
+            throw OpenPGPError("the secret key is protected by a passphrase and none could be asked for (\(String(cString: gpgme_strerror(code)))); give --passphrase-file")
+        }
+        throw OpenPGPError("signing failed", code)
     }
 
     /// Runs `body` with a context whose signer is set, stopping an agent this run started.

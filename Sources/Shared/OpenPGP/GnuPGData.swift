@@ -26,6 +26,8 @@ final class GnuPGData {
         var data: gpgme_data_t?
         try OpenPGPError.check(gpgme_data_new_from_fd(&data, fileDescriptor), "read file data")
         handle = data!
+        // GPGME feeds gpg 4 KiB at a time by default: 1 MiB writes cut the system calls 250-fold.
+        gpgme_data_set_flag(handle, "io-buffer-size", "1048576")
     }
 
     deinit { gpgme_data_release(handle) }

@@ -1,17 +1,21 @@
 import Glibc
 
-/// Runs helper programs (gpgconf, …) with posix_spawn and waits for them. Standard input and
-/// error go to /dev/null; standard output is captured or discarded.
+/// Runs helper programs (gpgconf, gpgv, …) with posix_spawn and waits for them. Standard input is
+/// `input` or /dev/null, standard error /dev/null; standard output is captured (up to 1 MiB).
 public enum Subprocess {
     /// The program's exit status (-1 if it could not be started or was killed) and its output.
     @discardableResult
-    public static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: [UInt8]) {
+    public static func run(_ program: String, _ arguments: [String], input: Int32? = nil) -> (status: Int32, output: [UInt8]) {
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { return (-1, []) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, pipeFDs[0])

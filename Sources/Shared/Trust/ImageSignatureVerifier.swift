@@ -4,9 +4,10 @@ import Glibc
 /// The name comes from the caller or from the image's manifest; reading the manifest (a full scan
 /// of the archive) runs on another core while GnuPG checks the signature.
 public enum ImageSignatureVerifier {
-    /// A verified image: its name and signer.
+    /// A verified image: its name (unknown only for a file verified against a keyring, which
+    /// needs no name) and signer.
     public struct Result: Sendable {
-        public var name: ACIdentifier
+        public var name: ACIdentifier?
         public var signer: SignatureVerifier.Signer
     }
 
@@ -31,10 +32,14 @@ public enum ImageSignatureVerifier {
         let verification: SignatureVerifier.Verification
         do {
             verification = try SignatureVerifier.verifyDetached(signature: signatureBytes, fileDescriptor: imageFD, keys: try keys.candidates())
+        } catch SignatureError.untrusted(let fingerprint) {
+            throw ImageVerificationError.untrusted(name: try? scan.get(), fingerprint: fingerprint, keyring: keys.keyringPath)
         } catch let error as SignatureError {
             _ = try? scan.get()
             throw ImageVerificationError.signature(error)
         }
+        // A keyring vouches for the file whatever it holds; the trust store needs the image's name.
+        if keys.keyringPath != nil { return Result(name: try? scan.get(), signer: verification.signer) }
         let imageName = try scan.get()
         do {
             try keys.check(verification, name: imageName)
@@ -62,6 +67,8 @@ public enum ImageSignatureVerifier {
                                                         keys: try keys.candidates())
             try keys.check(verification, name: name)
             return Result(name: name, signer: verification.signer)
+        } catch SignatureError.untrusted(let fingerprint) {
+            throw ImageVerificationError.untrusted(name: name, fingerprint: fingerprint, keyring: keys.keyringPath)
         } catch let error as SignatureError {
             throw ImageVerificationError.signature(error)
         }

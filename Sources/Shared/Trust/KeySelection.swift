@@ -12,6 +12,12 @@ public enum KeySelection: Sendable {
         }
     }
 
+    /// The keyring file the keys come from, if not the trust store.
+    var keyringPath: String? {
+        if case .keyring(_, let path) = self { return path }
+        return nil
+    }
+
     /// Accepts a verification only if its signer is trusted for `name`, and every trust-store file
     /// selected for the name holds the key its name says.
     func check(_ verification: SignatureVerifier.Verification, name: ACIdentifier) throws {
@@ -23,7 +29,7 @@ public enum KeySelection: Sendable {
             }
         }
         guard selected.contains(where: { $0.fingerprint == verification.signer.key.fingerprint }) else {
-            throw ImageVerificationError.untrusted(name: name, fingerprint: verification.signer.key.fingerprint)
+            throw ImageVerificationError.untrusted(name: name, fingerprint: verification.signer.key.fingerprint, keyring: nil)
         }
     }
 }
