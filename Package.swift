@@ -45,7 +45,8 @@ let package = Package(
         .executableTarget(name: "rkt", dependencies: ["CLISupport"]),
         .testTarget(name: "AppcSchemaTests", dependencies: ["AppcSchema"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Shared"]),
+        // _GNU_SOURCE: pipe2 and posix_spawn_file_actions_addchdir_np for the tests' own process spawning.
+        .testTarget(name: "EndToEndTests", dependencies: ["Shared"], swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]),
     ],
     swiftLanguageModes: [.v6]
 )

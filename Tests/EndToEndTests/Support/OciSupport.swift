@@ -107,19 +107,45 @@ struct OciTree {
     }
 }
 
-/// The state of the host paths a hostile layer would reach, to compare before and after.
+/// The state of the host paths a hostile layer would reach, to compare before and after: the
+/// listing and modification time of /etc, and the bytes, time and link count of /etc/passwd.
 struct OciHostState: Equatable {
     var etcListing: [String]
+    var etcModified: [Int]
     var passwd: Data
-    var passwdModified: Int
+    var passwdModified: [Int]
     var passwdLinks: UInt
 
     static func capture() throws -> OciHostState {
-        var info = stat()
-        guard stat("/etc/passwd", &info) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        var etc = stat(), passwd = stat()
+        guard stat("/etc", &etc) == 0, stat("/etc/passwd", &passwd) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
         return OciHostState(etcListing: try FileManager.default.contentsOfDirectory(atPath: "/etc").sorted(),
+                            etcModified: [etc.st_mtim.tv_sec, etc.st_mtim.tv_nsec],
                             passwd: try Data(contentsOf: URL(fileURLWithPath: "/etc/passwd")),
-                            passwdModified: info.st_mtim.tv_sec, passwdLinks: UInt(info.st_nlink))
+                            passwdModified: [passwd.st_mtim.tv_sec, passwd.st_mtim.tv_nsec], passwdLinks: UInt(passwd.st_nlink))
+    }
+}
+
+/// The modification times (seconds and nanoseconds) of directories, to see that nothing was
+/// created or removed in them.
+func ociModificationTimes(_ paths: [String]) -> [String: [Int]] {
+    var result: [String: [Int]] = [:]
+    for path in paths {
+        var info = stat()
+        result[path] = lstat(path, &info) == 0 ? [info.st_mtim.tv_sec, info.st_mtim.tv_nsec] : []
+    }
+    return result
+}
+
+/// What differs between two scratch snapshots, one line per path: `added x`, `removed x`, `changed x`.
+func ociChanges(_ before: [String: FileState], _ after: [String: FileState]) -> [String] {
+    Set(before.keys).union(after.keys).sorted().compactMap { path in
+        switch (before[path], after[path]) {
+        case (nil, _?): return "added \(path)"
+        case (_?, nil): return "removed \(path)"
+        case let (old?, new?) where old != new: return "changed \(path)"
+        default: return nil
+        }
     }
 }
 

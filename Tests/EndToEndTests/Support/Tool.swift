@@ -33,51 +33,22 @@ struct Tool {
 
     /// Runs any program (a peer tool such as the reference actool, gpg, skopeo).
     /// A program still running after `timeout` seconds is killed (a hung tool must not hang the test run).
+    /// Spawned with posix_spawn, not Foundation's Process, whose run() crashes now and then under
+    /// many concurrent spawns (swift-corelibs-foundation #5472).
     static func execute(_ program: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
                         environment: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try process.run()
-        let watchdog = DispatchWorkItem { [process] in
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        defer { watchdog.cancel() }
-        if let stdin {
-            let writer = input.fileHandleForWriting
+        let child = try SpawnedProcess(program, arguments, directory: directory?.path, environment: env, feedsStandardInput: stdin != nil)
+        if let stdin, let writer = child.standardInput {
             DispatchQueue.global().async {
-                Tool.writeIgnoringBrokenPipe(stdin, to: writer.fileDescriptor)
-                try? writer.close()
+                Tool.writeIgnoringBrokenPipe(stdin, to: writer)
+                close(writer)
             }
         }
-        // Read both pipes concurrently so a chatty process cannot block on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var stdoutData = Data()
-        nonisolated(unsafe) var stderrData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+        let (stdoutData, stderrData) = child.collectOutput(timeout: timeout)
+        let status = child.wait()
+        return Result(status: status, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self), stdoutBytes: stdoutData)
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// Issue 6: the stage1 ABI, through a stage1 written as shell scripts (`--stage1-path`): what stage0
+/// hands to the run, enter, stop and gc entrypoints.
+@Suite("rkt pods: a shell-script stage1", .serialized, .enabled(if: PodTestSupport.isRoot, PodTestSupport.needsRoot))
+struct RktPodStage1Tests {
+    static let run = """
+        #!/bin/sh
+        echo "stub-args:$*"
+        echo "stub-lockfd:$RKT_LOCK_FD"
+        echo "stub-lock-target:$(readlink /proc/self/fd/$RKT_LOCK_FD)"
+        echo "stub-cwd:$(pwd)"
+        if flock -n . true 2>/dev/null; then echo "stub-locked:no"; else echo "stub-locked:yes"; fi
+        test -f pod && echo "stub-manifest:$(cat pod)"
+        echo "stub-fds:$(ls /proc/self/fd | tr '\\n' ' ')"
+        echo $$ > pid
+        mkdir -p stage1/rootfs/rkt/status
+        echo 42 > stage1/rootfs/rkt/status/busybox
+        if [ -n "$STUB_WAIT" ]; then
+          echo stub-waiting
+          while [ ! -f stop-requested ]; do sleep 0.1; done
+          echo stub-stopped
+        fi
+        echo "success, stub stage1 would at this point switch to stage2"
+        exit 42
+        """
+    static let enter = "#!/bin/sh\necho \"stub-enter:$*\"\necho \"stub-enter-cwd:$(pwd)\"\nexit 5\n"
+    static let stop = "#!/bin/sh\necho \"stub-stop:$*\"\necho \"stub-stop-cwd:$(pwd)\"\ntouch stop-requested\n"
+    static let gc = "#!/bin/sh\necho \"stub-gc:$* cwd:$(pwd)\"\n"
+
+    /// The stub stage1 image: its entrypoints are the scripts above (interpreted by the host's /bin/sh).
+    static func stub(_ home: PodHome) throws -> String {
+        let annotations = [
+            ("coreos.com/rkt/stage1/run", "/run.sh"), ("coreos.com/rkt/stage1/enter", "/enter.sh"),
+            ("coreos.com/rkt/stage1/stop", "/stop.sh"), ("coreos.com/rkt/stage1/gc", "/gc.sh"),
+            ("coreos.com/rkt/stage1/interface-version", "5"),
+        ]
+        let manifest = PodTestSupport.manifest("example.com/stub-stage1", app: nil, annotations: annotations)
+        return try home.image("stub-stage1.aci", manifest: manifest,
+                              files: ["run.sh": run, "enter.sh": enter, "stop.sh": stop, "gc.sh": gc], applets: [])
+    }
+
+    static func value(_ key: String, in output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix(key + ":") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    @Test("run: the script gets --net, --hostname, --local-config and the UUID last, RKT_LOCK_FD (the locked pod directory), the pod directory as cwd with the manifest; rkt exits with its code")
+    func runEntrypoint() throws {
+        let home = try PodHome()
+        let stage1 = try Self.stub(home)
+        let image = try home.image()
+        let uuidFile = home.path("uuid")
+        let result = try home.run(["--stage1-path=\(stage1)", "--uuid-file-save=\(uuidFile)", image])
+        #expect(result.status == 42, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("success, stub stage1 would at this point switch to stage2"), "\(result.stdout)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let podDirectory = "\(home.data)/pods/run/\(uuid)"
+        let arguments = (Self.value("stub-args", in: result.stdout) ?? "").split(separator: " ").map(String.init)
+        #expect(arguments.last == uuid, "the UUID comes last: \(arguments)")
+        #expect(arguments.contains("--net=default"), "\(arguments)")
+        #expect(arguments.contains("--local-config=\(home.local)"), "\(arguments)")
+        #expect(arguments.contains("--hostname=rkt-\(uuid)"), "\(arguments)")
+        #expect(!arguments.contains("--debug") && !arguments.contains("--interactive"), "\(arguments)")
+        #expect(Self.value("stub-lockfd", in: result.stdout).flatMap { Int($0) } != nil, "\(result.stdout)")
+        #expect(Self.value("stub-lock-target", in: result.stdout) == podDirectory, "\(result.stdout)")
+        #expect(Self.value("stub-cwd", in: result.stdout) == podDirectory, "\(result.stdout)")
+        #expect(Self.value("stub-locked", in: result.stdout) == "yes", "the pod lock must be held while stage1 runs: \(result.stdout)")
+        let manifest = Self.value("stub-manifest", in: result.stdout) ?? ""
+        #expect(manifest.contains("\"acKind\":\"PodManifest\"") && manifest.contains("example.com/busybox"), "\(result.stdout)")
+        // Only stdin, stdout, stderr and the lock are inherited (plus the descriptor ls opens).
+        let fds = (Self.value("stub-fds", in: result.stdout) ?? "").split(separator: " ").compactMap { Int($0) }
+        #expect(fds.count <= 5, "descriptors leaked into stage1: \(fds)")
+
+        let status = try home.status(uuid)
+        #expect(status["state"] == "exited", "\(status)")
+        #expect(status["app-busybox"] == "42", "stage1's status file is rkt status's: \(status)")
+        #expect(status["pid"] != nil, "\(status)")
+    }
+
+    @Test("run: --debug, --hostname and --net=host are passed on; the insecure options become --disable-* flags")
+    func runFlags() throws {
+        let home = try PodHome()
+        let stage1 = try Self.stub(home)
+        let image = try home.image()
+        let result = try home.rkt(["--debug", "run", "--stage1-path=\(stage1)", "--net=host", "--hostname=stub-host", image],
+                                  insecure: "image,capabilities,paths,seccomp")
+        #expect(result.status == 42, "\(result.stderr)")
+        let arguments = (Self.value("stub-args", in: result.stdout) ?? "").split(separator: " ").map(String.init)
+        for expected in ["--debug", "--net=host", "--hostname=stub-host", "--disable-capabilities-restriction", "--disable-paths", "--disable-seccomp"] {
+            #expect(arguments.contains(expected), "\(expected) missing: \(arguments)")
+        }
+    }
+
+    @Test("enter, stop and gc entrypoints: documented arguments, the pod directory as cwd; rkt enter exits with enter's code")
+    func otherEntrypoints() throws {
+        let home = try PodHome()
+        let stage1 = try Self.stub(home)
+        let image = try home.image()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--stage1-path=\(stage1)", "--uuid-file-save=\(uuidFile)", image], environment: ["STUB_WAIT": "1"])
+        #expect(run.waitForOutput("stub-waiting"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let podDirectory = "\(home.data)/pods/run/\(uuid)"
+        let status = try home.status(uuid)
+        #expect(status["state"] == "running", "\(status)")
+        let pid = try #require(status["pid"])
+
+        let enter = try home.rkt(["enter", uuid, "/bin/echo", "hi"])
+        #expect(enter.status == 5, "\(enter.stdout) \(enter.stderr)")
+        #expect(Self.value("stub-enter", in: enter.stdout) == "--pid=\(pid) --appname=busybox -- /bin/echo hi", "\(enter.stdout)")
+        #expect(Self.value("stub-enter-cwd", in: enter.stdout) == podDirectory, "\(enter.stdout)")
+
+        let stop = try home.rkt(["stop", uuid])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(Self.value("stub-stop", in: stop.stdout) == uuid, "\(stop.stdout)")
+        #expect(Self.value("stub-stop-cwd", in: stop.stdout) == podDirectory, "\(stop.stdout)")
+        #expect(run.wait(timeout: 30) == 42, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("stub-stopped"))
+
+        let gc = try home.rkt(["gc", "--grace-period=0s"])
+        #expect(gc.status == 0, "\(gc.stderr)")
+        let gcLine = Self.value("stub-gc", in: gc.stdout) ?? ""
+        #expect(gcLine.hasSuffix(" cwd:\(home.data)/pods/exited-garbage/\(uuid)"), "gc runs in the pod directory: \(gc.stdout)")
+        #expect(gcLine.split(separator: " ").contains { $0 == uuid }, "gc gets the UUID: \(gc.stdout)")
+        #expect(home.podDirectories().isEmpty, "\(home.podDirectories())")
+    }
+
+    @Test("a stage1 image without a run entrypoint is refused with a clear error")
+    func missingRunEntrypoint() throws {
+        let home = try PodHome()
+        let manifest = PodTestSupport.manifest("example.com/broken-stage1", app: nil, annotations: [("coreos.com/rkt/stage1/enter", "/enter.sh")])
+        let stage1 = try home.image("broken.aci", manifest: manifest, files: ["enter.sh": Self.enter], applets: [])
+        let image = try home.image()
+        let result = try home.run(["--stage1-path=\(stage1)", image])
+        #expect(result.status == 254)
+        #expect(result.stderr.contains("coreos.com/rkt/stage1/run"), "\(result.stderr)")
+    }
+}
