@@ -101,6 +101,8 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
         if (setgroups(spec->n_groups, spec->groups) != 0) fail(pipe_fd, "setgroups");
         if (setresgid(spec->gid, spec->gid, spec->gid) != 0) fail(pipe_fd, "setgid");
         if (setresuid(spec->uid, spec->uid, spec->uid) != 0) fail(pipe_fd, "setuid");
+        /* A change of credentials clears the parent death signal: set it again. */
+        if (spec->parent_death_signal && prctl(PR_SET_PDEATHSIG, spec->parent_death_signal) != 0) fail(pipe_fd, "set parent death signal");
     }
     if (spec->drop_caps && (!spec->set_ids || spec->uid == 0)) {
         struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -164,6 +166,8 @@ int rkt_mount(const char *source, const char *target, const char *type, unsigned
 int rkt_umount(const char *target, int flags) { return umount2(target, flags); }
 
 int rkt_unshare(unsigned long flags) { return unshare((int)flags); }
+
+int rkt_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 
 int rkt_loopback_up(void) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -50,9 +50,11 @@ public struct AppFilesystem {
         if FileSystem.exists(layout.overlayPrepared) {
             try FileSystem.makeDirectories(layout.overlayUpper(name))
             try FileSystem.makeDirectories(layout.overlayWork(name))
-            let lower = "\(layout.appTree(name))/rootfs"
+            // Paths relative to the pod directory (the working directory): the options show in the
+            // app's /proc/self/mountinfo, and host paths must not.
+            let local = PodLayout(root: ".")
             try FileSystem.mount("overlay", rootfs, type: "overlay", flags: 0,
-                                 data: "lowerdir=\(lower),upperdir=\(layout.overlayUpper(name)),workdir=\(layout.overlayWork(name))")
+                                 data: "lowerdir=\(local.appTree(name))/rootfs,upperdir=\(local.overlayUpper(name)),workdir=\(local.overlayWork(name))")
         } else {
             // A copy: bound onto itself so it is a mount point (pivot_root needs one).
             try FileSystem.mount(rootfs, rootfs, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
@@ -185,10 +187,12 @@ public struct AppFilesystem {
     }
 }
 
-/// An app's rootfs, where paths are resolved without leaving it (openat2 RESOLVE_IN_ROOT).
-struct RootDirectory {
+/// An app's rootfs, where paths are resolved without leaving it (openat2 RESOLVE_IN_ROOT). The
+/// descriptors it opens are closed with it, so the long-lived pod init keeps none.
+final class RootDirectory {
     let path: String
     let fd: Int32
+    private var opened: [Int32] = []
 
     init(_ path: String) throws {
         self.path = path
@@ -196,18 +200,25 @@ struct RootDirectory {
         if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
     }
 
+    deinit {
+        opened.forEach { close($0) }
+        close(fd)
+    }
+
     /// A mount target for `inside` (created if missing), as `/proc/self/fd/N` of a descriptor
-    /// resolved within the rootfs. The descriptor stays open for the process's lifetime, which
-    /// is short (the pod's init only sets up mounts with these).
+    /// resolved within the rootfs.
     func target(_ inside: String, file: Bool) throws -> String {
         let target = rkt_open_path_in_root(fd, inside, 1, file ? 1 : 0)
         if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+        opened.append(target)
         return "/proc/self/fd/\(target)"
     }
 
     /// Like `target`, for a path that must already exist; nil when it does not.
     func existing(_ inside: String) -> String? {
         let target = rkt_openat_in_root(fd, inside, O_RDONLY | 0o10000000, 0)
-        return target < 0 ? nil : "/proc/self/fd/\(target)"
+        guard target >= 0 else { return nil }
+        opened.append(target)
+        return "/proc/self/fd/\(target)"
     }
 }

@@ -61,6 +61,19 @@ public enum FileSystem {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Makes `directory` the process's root: bound onto itself (with what is mounted below it),
+    /// pivot_root, the old root detached. Nothing outside `directory` stays reachable by path.
+    public static func pivotRoot(into directory: String) throws {
+        try mount(directory, directory, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+        func check(_ result: Int32, _ step: String) throws {
+            if result != 0 { throw Stage1Error("\(step) (\(directory)): \(String(cString: strerror(errno)))") }
+        }
+        try check(chdir(directory), "enter the new root")
+        try check(rkt_pivot_root(".", "."), "pivot_root")
+        try check(rkt_umount(".", rkt_mnt_detach), "detach the old root")
+        try check(chdir("/"), "chdir /")
+    }
+
     public static func mount(_ source: String?, _ target: String, type: String?, flags: UInt, data: String? = nil) throws {
         if rkt_mount(source, target, type, flags, data) != 0 {
             throw Stage1Error("mount \(source ?? type ?? "") on \(target): \(String(cString: strerror(errno)))")

@@ -12,7 +12,9 @@ public struct Spawner {
         public var cloneFlags: UInt = 0
         public var namespaceDescriptors: [Int32] = []
         public var joinsPIDNamespace = false
+        /// `cgroup.procs` files to join, by path or as descriptors opened earlier.
         public var cgroupProcs: [String] = []
+        public var cgroupDescriptors: [Int32] = []
         public var hostname: String?
         public var newRoot: String?
         public var useChroot = false
@@ -51,9 +53,11 @@ public struct Spawner {
         spec.n_ns_fds = Int32(min(request.namespaceDescriptors.count, 8))
         spec.joins_pid_namespace = request.joinsPIDNamespace ? 1 : 0
         withUnsafeMutableBytes(of: &spec.cgroup_fds) { raw in
-            for (index, fd) in cgroupFDs.prefix(8).enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
+            for (index, fd) in (cgroupFDs + request.cgroupDescriptors).prefix(8).enumerated() {
+                raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self)
+            }
         }
-        spec.n_cgroup_fds = Int32(min(cgroupFDs.count, 8))
+        spec.n_cgroup_fds = Int32(min(cgroupFDs.count + request.cgroupDescriptors.count, 8))
         withUnsafeMutableBytes(of: &spec.keep_fds) { raw in
             for (index, fd) in request.keepDescriptors.prefix(4).enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
         }

@@ -9,7 +9,6 @@ public enum Stage1Entrypoints {
     public static func run(flavor: Flavor, arguments: [String], executable: String) throws -> Int32 {
         let options = try Stage1Options(arguments: arguments)
         let layout = PodLayout(root: try currentDirectory())
-        let lock = Environment.value("RKT_LOCK_FD").flatMap(Int32.init)
         var flags = rkt_clone_newns
         if flavor == .ns {
             flags |= rkt_clone_newpid | rkt_clone_newuts | rkt_clone_newipc
@@ -19,7 +18,9 @@ public enum Stage1Entrypoints {
         var request = Spawner.Request(path: executable, arguments: ["init", "--flavor=\(flavor.rawValue)"] + options.arguments,
                                       environment: Environment.all())
         request.cloneFlags = flags
-        request.keepDescriptors = lock.map { [$0] } ?? []
+        // This process holds the pod's lock (RKT_LOCK_FD) while the pod lives; init gets no
+        // descriptor of the host's, and dies with this process (a killed `rkt run` ends the pod).
+        request.parentDeathSignal = SIGKILL
         let pid = try Spawner.spawn(request)
         try FileSystem.write(layout.pid, String(pid))
         var status: Int32 = 0
@@ -74,7 +75,20 @@ public enum Stage1Entrypoints {
             try FileSystem.write(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
             entries.append(Supervisor.Entry(spec: spec, rootfs: filesystem.rootfs, useChroot: flavor == .fly, standardInput: input))
         }
-        return Supervisor(entries: entries, layout: layout).run()
+        guard flavor == .ns else { return Supervisor(entries: entries, layout: layout).run() }
+        // The ns init leaves the host's root for the pod directory: an app allowed to look at
+        // process 1 (CAP_SYS_PTRACE) finds only the pod there, not the host or its binaries.
+        for index in entries.indices {
+            entries[index].cgroupDescriptors = try entries[index].spec.cgroupProcs.map { path in
+                let fd = open(path, O_WRONLY | O_CLOEXEC)
+                if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+                return fd
+            }
+        }
+        try FileSystem.pivotRoot(into: layout.root)
+        let inside = PodLayout(root: "")
+        for index in entries.indices { entries[index].rootfs = inside.appRootfs(entries[index].spec.name) }
+        return Supervisor(entries: entries, layout: inside).run()
     }
 
     /// The cgroup limits an app's isolators ask for.

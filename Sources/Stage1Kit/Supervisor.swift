@@ -11,12 +11,27 @@ public final class Supervisor {
         public var rootfs: String
         public var useChroot: Bool
         public var standardInput: Int32
+        /// The app's `cgroup.procs` files, opened before init left the host's root (empty: by path).
+        public var cgroupDescriptors: [Int32] = []
 
         public init(spec: AppSpec, rootfs: String, useChroot: Bool, standardInput: Int32) {
             self.spec = spec
             self.rootfs = rootfs
             self.useChroot = useChroot
             self.standardInput = standardInput
+        }
+
+        /// How to start `command` (default: the app) in the app's root; it dies with the pod's init.
+        func request(_ command: [String]? = nil) -> Spawner.Request {
+            var request = spec.request(command, newRoot: rootfs)
+            request.useChroot = useChroot
+            request.standardInput = standardInput
+            request.parentDeathSignal = SIGKILL
+            if !cgroupDescriptors.isEmpty {
+                request.cgroupProcs = []
+                request.cgroupDescriptors = cgroupDescriptors
+            }
+            return request
         }
     }
 
@@ -43,9 +58,7 @@ public final class Supervisor {
                 }
             }
             do {
-                var request = entry.spec.request(newRoot: entry.rootfs)
-                request.useChroot = entry.useChroot
-                request.standardInput = entry.standardInput
+                var request = entry.request()
                 request.newSession = true
                 let pid = try Spawner.spawn(request)
                 running[pid] = index
@@ -97,10 +110,7 @@ public final class Supervisor {
     /// Runs an event handler in the app's root and waits for it.
     private func runHandler(_ command: [String], _ entry: Entry) -> Int32 {
         do {
-            var request = entry.spec.request(command, newRoot: entry.rootfs)
-            request.useChroot = entry.useChroot
-            request.standardInput = entry.standardInput
-            let pid = try Spawner.spawn(request)
+            let pid = try Spawner.spawn(entry.request(command))
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return Spawner.exitCode(status)

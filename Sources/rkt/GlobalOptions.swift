@@ -61,5 +61,10 @@ struct GlobalOptions: ParsableArguments {
         try ImageStore(dataDirectory: dataDirectory(try config()))
     }
 
+    /// The rendered trees the data directory's pods stand on (kept when their images go).
+    func treesInUse() throws -> Set<String> {
+        try PodRegistry(dataDirectory: dataDirectory(try config())).treesInUse()
+    }
+
     var trustStore: TrustStore { TrustStore(localDirectory: localConfig, systemDirectory: systemConfig) }
 }

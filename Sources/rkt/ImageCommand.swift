@@ -42,13 +42,14 @@ struct ImageRemove: ParsableCommand {
 
     func run() throws {
         let store = try global.store()
+        let treesInUse = try global.treesInUse()
         var removed: Set<String> = []
         var failed = false
         for image in images {
             do {
                 let record = try store.resolve(image)
                 guard removed.insert(record.key).inserted else { continue }
-                try store.remove(record.key)
+                try store.remove(record.key, keepingTrees: treesInUse)
                 Console.out("successfully removed aci for image: \(quoted(record.key))")
             } catch {
                 Console.error("rm: \(error)")
@@ -132,7 +133,7 @@ struct ImageGC: ParsableCommand {
 
     func run() throws {
         let store = try global.store()
-        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: [])
+        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: [], treesInUse: try global.treesInUse())
         for tree in collected.trees { Console.out("removed treestore \(quoted(tree))") }
         for record in collected.images { Console.out("successfully removed aci for image: \(quoted(record.key))") }
         for blob in collected.orphanBlobs { Console.out("removed orphaned blob \(quoted(blob))") }

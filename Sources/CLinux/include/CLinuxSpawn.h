@@ -60,6 +60,7 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_siz
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);
 int rkt_umount(const char *target, int flags);
 int rkt_unshare(unsigned long flags);
+int rkt_pivot_root(const char *new_root, const char *put_old);
 /* Brings the loopback interface of the current network namespace up. */
 int rkt_loopback_up(void);
 

@@ -27,6 +27,20 @@ public struct Pod: Sendable {
         (try? FileIO.readFile(layout.pid, limit: 64)).flatMap { pid_t(String(decoding: $0, as: UTF8.self).trimmingSpaces()) }
     }
 
+    /// The tree-store IDs of the rendered images the apps stand on (`appsinfo/NAME/tree` links).
+    public var treeIDs: [String] {
+        let directory = "\(layout.root)/appsinfo"
+        guard let fd = try? FileIO.open(directory, O_RDONLY | O_DIRECTORY) else { return [] }
+        defer { close(fd) }
+        return ((try? DirectoryWalker.sortedNames(fd, path: directory)) ?? []).compactMap { app in
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+            let count = readlink(layout.appTree(app), &buffer, buffer.count - 1)
+            guard count > 0 else { return nil }
+            let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return target.split(separator: "/").last.map(String.init)
+        }
+    }
+
     /// The exit status stage1 recorded for an app.
     public func exitStatus(_ app: String) -> Int32? {
         (try? FileIO.readFile(layout.status(app), limit: 64)).flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingSpaces()) }

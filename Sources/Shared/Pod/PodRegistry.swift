@@ -38,6 +38,11 @@ public struct PodRegistry: Sendable {
     }
 
     /// Every pod, in every state.
+    /// The tree-store IDs of the rendered images the pods' apps stand on.
+    public func treesInUse() throws -> Set<String> {
+        Set(try pods().flatMap(\.treeIDs))
+    }
+
     public func pods() throws -> [Pod] {
         var result: [Pod] = []
         for directory in ["embryo", "prepare", "prepared", "run", "exited-garbage", "garbage"] {

@@ -173,13 +173,14 @@ public final class ImageStore: @unchecked Sendable {
     /// Marks an image as used now.
     public func touch(_ key: String) throws { try index.touch(key, at: Clock.nanoseconds()) }
 
-    /// Removes an image and its rendered trees.
-    public func remove(_ key: String) throws {
+    /// Removes an image and its rendered trees, except `keepingTrees` (which pods stand on; image
+    /// gc removes them once no pod does).
+    public func remove(_ key: String, keepingTrees: Set<String> = []) throws {
         try withImageLock(key) {
             try index.deleteImage(key)
             try blobs.remove(key)
         }
-        for tree in try trees.all() where (try? trees.keys(tree))?.contains(key) == true {
+        for tree in try trees.all() where !keepingTrees.contains(tree) && (try? trees.keys(tree))?.contains(key) == true {
             try withTreeLock(tree) { try trees.remove(tree) }
         }
     }
@@ -261,16 +262,17 @@ public final class ImageStore: @unchecked Sendable {
     }
 
     /// Removes images not used for `gracePeriod` seconds (except `inUse`), rendered trees of
-    /// images no longer stored, and blobs left without an index row by a crash.
-    public func collectGarbage(gracePeriod: Int64, inUse: Set<String>) throws -> Collected {
+    /// images no longer stored (except `treesInUse`, which pods stand on), and blobs left without
+    /// an index row by a crash.
+    public func collectGarbage(gracePeriod: Int64, inUse: Set<String>, treesInUse: Set<String> = []) throws -> Collected {
         var collected = Collected()
         let cutoff = Clock.nanoseconds() - gracePeriod * 1_000_000_000
         for record in try index.images() where record.lastUsed < cutoff && !inUse.contains(record.key) {
-            try remove(record.key)
+            try remove(record.key, keepingTrees: treesInUse)
             collected.images.append(record)
         }
         let stored = Set(try index.images().map(\.key))
-        for tree in try trees.all() {
+        for tree in try trees.all() where !treesInUse.contains(tree) {
             let keys = (try? trees.keys(tree)) ?? []
             if keys.isEmpty || !keys.allSatisfy(stored.contains) {
                 try withTreeLock(tree) { try trees.remove(tree) }
