@@ -5,22 +5,7 @@ source "$(dirname "$0")/lib.sh"
 corpus_tree "$WORK/tree200" 200 10000
 cd "$WORK"
 
-# Images: busybox (one layer), small three-layer (umoci), large three-layer (200 MB base + two umoci inserts).
-if [ ! -d oci-small ]; then
-  rm -rf bb && mkdir -p bb/rootfs/bin && cp /bin/busybox bb/rootfs/bin/ && ln -s busybox bb/rootfs/bin/sh
-  echo '{"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/busybox","labels":[{"name":"version","value":"1"}],"app":{"exec":["/bin/sh"],"user":"0","group":"0"}}' > bb/manifest
-  "$BIN/actool" build --format oci bb oci-small
-  skopeo copy -q oci:oci-small:1 oci:oci-small:multi
-  mkdir -p extra/etc extra/usr/share && echo hello > extra/etc/motd && cp -r /usr/share/doc/bash extra/usr/share/ 2>/dev/null || true
-  umoci insert --image oci-small:multi extra/etc /etc >/dev/null
-  umoci insert --image oci-small:multi extra/usr /usr >/dev/null
-fi
-if [ ! -d oci-large ]; then
-  "$BIN/actool" build --format oci --tag base tree200 oci-large
-  skopeo copy -q oci:oci-large:base oci:oci-large:multi
-  umoci insert --image oci-large:multi /usr/share/doc /usr/share/doc >/dev/null
-  umoci insert --image oci-large:multi /usr/share/man /usr/share/man >/dev/null
-fi
+oci_images
 
 flatten() {
   local name=$1 image=$2

@@ -43,14 +43,24 @@ struct ImageRemove: ParsableCommand {
     func run() throws {
         let store = try global.store()
         let treesInUse = try global.treesInUse()
-        var removed: Set<String> = []
         var failed = false
+        // Every argument is resolved first, so a name and an ID of the same image remove it once.
+        var keys: [String] = []
         for image in images {
             do {
-                let record = try store.resolve(image)
-                guard removed.insert(record.key).inserted else { continue }
-                try store.remove(record.key, keepingTrees: treesInUse)
-                Console.out("successfully removed aci for image: \(quoted(record.key))")
+                let key = try store.resolve(image).key
+                if !keys.contains(key) { keys.append(key) }
+            } catch {
+                Console.error("rm: \(error)")
+                failed = true
+            }
+        }
+        var removed: [String] = []
+        for key in keys {
+            do {
+                try store.remove(key, keepingTrees: treesInUse)
+                removed.append(key)
+                Console.out("successfully removed aci for image: \(quoted(key))")
             } catch {
                 Console.error("rm: \(error)")
                 failed = true

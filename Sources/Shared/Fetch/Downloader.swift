@@ -47,17 +47,28 @@ struct Downloader {
         defer { close(fd) }
         let progress = showProgress ? ProgressBar(label: url.split(separator: "/").last.map(String.init) ?? url) : nil
         let offset = resumeFrom ?? 0
-        let response = try HTTPClient.download(request(url, headers: headers, resumeFrom: resumeFrom), start: { status in
-            // A 206 continues the partial file; a 200 starts it over.
+        let response = try HTTPClient.download(request(url, headers: headers, resumeFrom: resumeFrom), start: { status, headers in
+            // A 206 continues the partial file; a 200 starts it over, remembering its ETag at once
+            // so that a cut-off transfer can be resumed by the next fetch.
             let keep = status == 206 ? offset : 0
             if ftruncate(fd, off_t(keep)) != 0 { throw SystemCallError("truncate", path: partial) }
             lseek(fd, off_t(keep), SEEK_SET)
+            if status != 206 {
+                unlink(etagFile)
+                if let etag = headers.first(where: { $0.name.lowercased() == "etag" })?.value {
+                    try? FileIO.writeFile(etagFile, Array(etag.utf8), mode: 0o600)
+                }
+            }
         }, to: { bytes in
             try FileIO.writeAll(fd, bytes, path: partial)
         }, progress: progress.map { bar in { done, total in bar.update(offset + done, of: total.map { $0 + offset }) } })
         progress?.finish()
+        if response.status == 416 && resumeFrom != nil {
+            // The partial file is not a prefix of what the server has now: start over.
+            discard(url)
+            return try download(url, ifNoneMatch: etag)
+        }
         let newETag = response.header("ETag")
-        if let newETag { try? FileIO.writeFile(etagFile, Array(newETag.utf8), mode: 0o600) }
         return Result(status: response.status, path: partial, etag: newETag, maxAge: Self.maxAge(response.header("Cache-Control")))
     }
 

@@ -53,8 +53,7 @@ public struct ImageFetcher {
     }
 
     private func fetchFile(_ path: String, signature: String?) throws -> ImageRecord {
-        let absolute = path.hasPrefix("/") ? path : Self.currentDirectory() + "/" + path
-        log.debug("using image from file \(absolute)")
+        log.debug("using image from file \(ArchivePath.clean(path.hasPrefix("/") ? path : Self.currentDirectory() + "/" + path))")
         let signatureBytes: [UInt8]?
         if verifying {
             let signaturePath = signature ?? Self.signaturePath(for: path)
@@ -94,11 +93,11 @@ public struct ImageFetcher {
             switch pullPolicy {
             case .never, .new:
                 log.debug("using image from local store for \(url)")
-                return stored
+                return try checked(stored, expected)
             case .update:
                 if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > Clock.nanoseconds() {
                     log.info("image for \(url) isn't expired, not fetching.")
-                    return stored
+                    return try checked(stored, expected)
                 }
             }
         } else if pullPolicy == .never {
@@ -132,24 +131,37 @@ public struct ImageFetcher {
             try store.saveRemote(remote)
             log.info("image for \(url) has not changed, using the stored copy")
             downloader.discard(url)
-            return stored
+            return try checked(stored, expected)
         }
         guard result.status == 200 || result.status == 206 else {
             downloader.discard(url)
             throw FetchError("error downloading \(url): HTTP status \(result.status)")
         }
         if deferred { signatureBytes = try deferredSignature(signatureURL) }
-        let input = try InputFile(path: result.path)
-        let record = try store.importImage(input, latest: expected.map { $0["version"] == nil } ?? false) { manifest in
-            if let expected { try Self.check(manifest, matches: expected) }
-            if let signatureBytes {
-                try SignatureCheck(trustStore: trustStore).verify(file: result.path, signature: signatureBytes, name: manifest.name)
+        let record: ImageRecord
+        do {
+            let input = try InputFile(path: result.path, displayName: url)
+            record = try store.importImage(input, latest: expected.map { $0["version"] == nil } ?? false) { manifest in
+                if let expected { try Self.check(manifest, matches: expected) }
+                if let signatureBytes {
+                    try SignatureCheck(trustStore: trustStore).verify(file: result.path, signature: signatureBytes, name: manifest.name)
+                }
             }
+        } catch {
+            // The download finished: what it brought is refused, so it is not resumed either.
+            downloader.discard(url)
+            throw error
         }
         try store.saveRemote(RemoteRecord(url: url, signatureURL: signatureURL, etag: result.etag, blobKey: record.key,
                                           cacheMaxAge: result.maxAge, downloadTime: Clock.nanoseconds()))
         downloader.discard(url)
         return record
+    }
+
+    /// A stored image reused for a URL, checked against the name and labels asked for.
+    private func checked(_ stored: ImageRecord, _ expected: AppString?) throws -> ImageRecord {
+        if let expected { try Self.check(try stored.decodedManifest(), matches: expected) }
+        return stored
     }
 
     /// A deferred signature (HTTP 202, as Quay answers before it has signed): asked again a few times.

@@ -9,8 +9,10 @@ public final class InputFile {
     public let head: [UInt8]
     private let owned: Bool
 
-    public init(path: String) throws {
+    /// Opens `path`; `displayName` names it in messages instead (a download named by its URL).
+    public init(path: String, displayName: String? = nil) throws {
         self.path = path
+        self.displayName = displayName ?? (path == "-" ? "standard input" : path)
         let fd = path == "-" ? STDIN_FILENO : try FileIO.open(path, O_RDONLY)
         fileDescriptor = fd
         owned = path != "-"
@@ -31,7 +33,7 @@ public final class InputFile {
     }
 
     /// The name to show in messages (`standard input` for `-`).
-    public var displayName: String { path == "-" ? "standard input" : path }
+    public let displayName: String
 
     /// An archive reader over the whole content (the sniffed head included). It reads through its
     /// own descriptor, so it may outlive this object.

@@ -22,12 +22,12 @@ public enum HTTPClient {
         return response
     }
 
-    /// Streams the body of a successful (2xx) response to `sink`; `start` is told the status before
-    /// the first byte; `progress` sees bytes so far and the total if known. Error statuses are
+    /// Streams the body of a successful (2xx) response to `sink`; `start` is told the status and
+    /// headers before the first byte; `progress` sees bytes so far and the total if known. Error statuses are
     /// returned without calling `sink`.
     public static func download(
         _ request: HTTPRequest,
-        start: @escaping (Int) throws -> Void = { _ in },
+        start: @escaping (Int, [(name: String, value: String)]) throws -> Void = { _, _ in },
         to sink: (UnsafeRawBufferPointer) throws -> Void,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
@@ -36,7 +36,7 @@ public enum HTTPClient {
 
     private static func perform(
         _ request: HTTPRequest,
-        start: @escaping (Int) throws -> Void = { _ in },
+        start: @escaping (Int, [(name: String, value: String)]) throws -> Void = { _, _ in },
         sink: (UnsafeRawBufferPointer) throws -> Void,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
@@ -113,7 +113,7 @@ public enum HTTPClient {
 
     /// The state of one transfer, reached from libcurl's C callbacks.
     private final class Transfer {
-        let start: (Int) throws -> Void
+        let start: (Int, [(name: String, value: String)]) throws -> Void
         let sink: (UnsafeRawBufferPointer) throws -> Void
         let progress: ((Int64, Int64?) -> Void)?
         var headers: [(name: String, value: String)] = []
@@ -121,7 +121,7 @@ public enum HTTPClient {
         var started = false
         var error: Error?
 
-        init(start: @escaping (Int) throws -> Void, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
+        init(start: @escaping (Int, [(name: String, value: String)]) throws -> Void, sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
              progress: ((Int64, Int64?) -> Void)?) {
             self.start = start
             self.sink = sink
@@ -134,7 +134,7 @@ public enum HTTPClient {
             do {
                 if !started {
                     started = true
-                    try start(status)
+                    try start(status, headers)
                 }
                 try sink(bytes)
                 return true
@@ -145,7 +145,10 @@ public enum HTTPClient {
         }
 
         func header(_ bytes: UnsafeRawBufferPointer) {
-            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: ["\r", "\n"])
+            // Bytes, not Characters: "\r\n" is a single Character in Swift.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
             if line.hasPrefix("HTTP/") {
                 headers = []
                 status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0

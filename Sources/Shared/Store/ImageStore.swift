@@ -59,9 +59,11 @@ public final class ImageStore: @unchecked Sendable {
         }
         try check(image.manifest)
         let now = Clock.nanoseconds()
-        let record = ImageRecord(key: key, name: image.manifest.name.value, labels: String(decoding: image.manifest.labels.compactJSON, as: UTF8.self),
+        var record = ImageRecord(key: key, name: image.manifest.name.value, labels: String(decoding: image.manifest.labels.compactJSON, as: UTF8.self),
                                  manifest: .init(image.bytes), importTime: now, lastUsed: now, size: size, treeStoreSize: 0, latest: latest)
         try withImageLock(key) {
+            // An image fetched again keeps the size of the tree already rendered from it.
+            record.treeStoreSize = try index.image(key)?.treeStoreSize ?? 0
             try blobs.commit(fd, key: key)
             try index.save(record)
         }
@@ -201,6 +203,9 @@ public final class ImageStore: @unchecked Sendable {
         if !trees.exists(id) {
             try withTreeLock(id) {
                 guard !trees.exists(id) else { return }
+                for key in keys where !blobs.exists(key) {
+                    throw StoreError("image \(key) was removed from the store meanwhile (by image rm or gc): fetch it again")
+                }
                 let manifest = try record.decodedManifest()
                 try trees.render(id: id, keys: keys, layers: keys.map(blobs.path), manifest: Array(record.manifest),
                                  whitelist: manifest.pathWhitelist)
@@ -277,6 +282,13 @@ public final class ImageStore: @unchecked Sendable {
             if keys.isEmpty || !keys.allSatisfy(stored.contains) {
                 try withTreeLock(tree) { try trees.remove(tree) }
                 collected.trees.append(tree)
+            }
+        }
+        // Renders a killed process left unfinished: their tree's lock is free.
+        for staging in try trees.stagings() {
+            if let lock = try FileLock.attempt(path: "\(locks)/tree-\(staging.id)", mode: .exclusive) {
+                try trees.removeStaging(staging.name)
+                withExtendedLifetime(lock) {}
             }
         }
         for key in try blobs.allKeys() where !stored.contains(key) {

@@ -11,8 +11,12 @@ final class StoreIndex: @unchecked Sendable {
         configuration.busyMode = .timeout(60)
         configuration.label = "rkt-store"
         do {
+            // Processes opening a new store at once would race to switch it to WAL and to create
+            // the schema: opening happens under a lock beside the database.
+            let lock = try FileLock(path: path + ".lock", mode: .exclusive)
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+            withExtendedLifetime(lock) {}
         } catch {
             throw StoreError("cannot open the store index \(path): \(error)")
         }

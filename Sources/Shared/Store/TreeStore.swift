@@ -24,7 +24,7 @@ struct TreeStore {
     /// Renders the images `keys` (lowest first; `layers` their blob paths) into the tree `id`,
     /// whose manifest is `manifest`.
     func render(id: String, keys: [String], layers: [String], manifest: [UInt8], whitelist: [String]) throws {
-        let staging = try TemporaryDirectory(prefix: ".render", parent: root)
+        let staging = try TemporaryDirectory(prefix: Self.stagingPrefix + id, parent: root)
         let rootfs = "\(staging.path)/rootfs"
         if mkdir(rootfs, 0o755) != 0 { throw SystemCallError("mkdir", path: rootfs) }
         let applier = try LayerApplier(root: rootfs)
@@ -67,6 +67,24 @@ struct TreeStore {
     }
 
     func size(_ id: String) -> Int64 { (try? TreeHasher.size("\(path(id))/rootfs")) ?? 0 }
+
+    /// Where a tree is rendered before it is renamed into place: `.render-<id>.XXXXXX`.
+    static let stagingPrefix = ".render-"
+
+    /// Unfinished renders (left by a killed process) with the tree ID each was for.
+    func stagings() throws -> [(name: String, id: String)] {
+        let fd = try FileIO.open(root, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        return try DirectoryWalker.sortedNames(fd, path: root).compactMap { name in
+            guard name.hasPrefix(Self.stagingPrefix), let dot = name.lastIndex(of: ".") else { return nil }
+            let id = name[name.index(name.startIndex, offsetBy: Self.stagingPrefix.count)..<dot]
+            return id.isEmpty ? nil : (name, String(id))
+        }
+    }
+
+    func removeStaging(_ name: String) throws {
+        try TreeRemover.remove("\(root)/\(name)")
+    }
 
     /// The IDs of every rendered tree.
     func all() throws -> [String] {
