@@ -674,6 +674,8 @@ struct RktSignTests {
         #expect(otherIdentity.status == 1)
         #expect(otherIdentity.stderr.contains("example.com/app/web:2.0.0") && otherIdentity.stderr.contains(reference),
                 "\(otherIdentity.stderr)")
+        #expect(otherIdentity.stderr.contains("does not vouch for this image") && !otherIdentity.stderr.contains("malformed"),
+                "\(otherIdentity.stderr)")
 
         // Another image (changed content, so another manifest) under the same identity: refused.
         let changed = try Self.ociLayout(fixture, name: "oci-changed", content: "changed\n")

@@ -129,6 +129,10 @@ struct RktTrustTests {
         #expect(FileManager.default.contents(atPath: system) == fixture.alicePublic, "the system layer is not written")
         #expect(try Self.listJSON(fixture).isEmpty)
         fixture.expectSignerRefused(try fixture.verify([fixture.image]), fingerprint: fixture.aliceFingerprint)
+        // A second remove has nothing left to do, and says why.
+        let again = try Self.trust(fixture, ["remove", "--prefix", "example.com/app", fixture.aliceFingerprint])
+        #expect(again.status != 0 && again.stdout.isEmpty, "\(again.stdout)")
+        #expect(again.stderr.contains("masked"), "\(again.stderr)")
 
         // Masking a system root key the same way.
         try fixture.trustAlice(nil, layer: .system)

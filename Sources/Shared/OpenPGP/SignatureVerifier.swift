@@ -162,6 +162,8 @@ public enum SignatureError: Error, Sendable, CustomStringConvertible {
     case expired(PublicKey)
     case revoked(PublicKey)
     case malformed(String)
+    /// A sound container signature that vouches for another reference or manifest.
+    case otherImage(String)
     /// A trusted-key file whose name is not the fingerprint of the key inside.
     case fingerprintMismatch(file: String, fingerprint: String)
 
@@ -177,6 +179,8 @@ public enum SignatureError: Error, Sendable, CustomStringConvertible {
             return "the signing key \(key.fingerprint.uppercased()) (\(key.userIDs.first ?? "no user ID")) has been revoked"
         case .malformed(let why):
             return "malformed signature: \(why)"
+        case .otherImage(let why):
+            return "the signature does not vouch for this image: \(why)"
         case .fingerprintMismatch(let file, let fingerprint):
             return "fingerprint mismatch: \(quoted(file)):\(quoted(fingerprint)) (the trusted key file is not named by its key's fingerprint)"
         }

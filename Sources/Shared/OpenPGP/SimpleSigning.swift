@@ -42,10 +42,10 @@ public enum SimpleSigning {
             throw SignatureError.malformed("not a container signature: \(error)")
         }
         guard claim.dockerReference == reference else {
-            throw SignatureError.malformed("the signature is for \(quoted(claim.dockerReference)), not \(quoted(reference))")
+            throw SignatureError.otherImage("it is for \(quoted(claim.dockerReference)), not \(quoted(reference))")
         }
         guard claim.manifestDigest == manifestDigest else {
-            throw SignatureError.malformed("the signature is for manifest \(claim.manifestDigest), not \(manifestDigest) (the image changed?)")
+            throw SignatureError.otherImage("it is for manifest \(claim.manifestDigest), not \(manifestDigest) (the image changed?)")
         }
         return verification
     }

@@ -44,17 +44,21 @@ public struct TrustStore: Sendable {
         var removals: [Removal] = []
         let local = "\(localDirectory)/trustedkeys/\(scope.directory)/\(fingerprint)"
         var info = stat()
-        if stat(local, &info) == 0, info.st_size > 0 {
+        let localExists = stat(local, &info) == 0
+        let alreadyMasked = localExists && info.st_size == 0
+        if localExists && !alreadyMasked {
             if unlink(local) != 0 { throw SystemCallError("remove", path: local) }
             removals.append(.deleted(local))
         }
         let system = "\(systemDirectory)/trustedkeys/\(scope.directory)/\(fingerprint)"
-        if stat(system, &info) == 0, info.st_size > 0 {
+        if !alreadyMasked, stat(system, &info) == 0, info.st_size > 0 {
             try FileIO.makeDirectories("\(localDirectory)/trustedkeys/\(scope.directory)")
             try FileIO.writeFile(local, [], mode: 0o644)
             removals.append(.masked(local))
         }
-        if removals.isEmpty { throw TrustError("no key \(fingerprint) is trusted for \(scope)") }
+        if removals.isEmpty {
+            throw TrustError("no key \(fingerprint) is trusted for \(scope)" + (alreadyMasked ? " (its system key is masked by \(local) already)" : ""))
+        }
         return removals
     }
 
