@@ -88,6 +88,7 @@ struct OciRoundTripTests {
         for (name, value) in ociNameValues(original["annotations"]) {
             #expect(annotations[name] == value, "annotation \(name)")
         }
+        #expect(Set(annotations.keys) == Set(ociNameValues(original["annotations"]).keys), "the round trip added annotations: \(annotations)")
         // Both ACIs pass the reference actool.
         for image in ["x.aci", "back.aci"] {
             let reference = try scratch.referenceActool("validate", image)

@@ -5,5 +5,12 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
 
     public init(_ message: String) { self.message = message }
 
+    /// `error` while reading `name`: the name is prefixed unless the message already starts with it
+    /// (an archive read from another reader's data fails with that reader's errors).
+    init(_ name: String, _ error: Error) {
+        let text = "\(error)"
+        message = text.hasPrefix("\(name): ") ? text : "\(name): \(text)"
+    }
+
     public var description: String { message }
 }

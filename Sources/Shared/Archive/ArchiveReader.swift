@@ -4,6 +4,11 @@ import Glibc
 /// Streams the members of a tar archive (compressed with gzip, bzip2, xz, zstd or not at all)
 /// through libarchive. Memory stays bounded whatever the archive's size; data is read member by
 /// member with `read(into:)`, `readAll(limit:)` or `skipData()`.
+///
+/// A verified tar (one read with an `ExpectedContent`) may lack the end-of-archive footer and
+/// the padding after its last member, as `umoci insert` writes them: once the last member's
+/// data is complete and every raw byte has matched the expected digest, the digest vouches for
+/// the content and the archive ends there. A member cut short still fails.
 public final class ArchiveReader {
     /// How archive bytes are interpreted.
     public enum Format: Sendable {
@@ -16,18 +21,39 @@ public final class ArchiveReader {
     /// What the reader reads from (used in messages).
     public let name: String
     private let archive: OpaquePointer
+    private let format: Format
     private let source: ArchiveSource
     private var entry: OpaquePointer?
+    /// The current member's size and the bytes of its data read so far.
+    private var entrySize: Int64 = 0
+    private var entryBytesRead: Int64 = 0
+    /// The archive ended after a complete last member without footer or padding.
+    private var endedWithoutFooter = false
     private let ownedDescriptor: Int32?
 
     /// Reads from an open descriptor (not closed by the reader). `prefix` holds bytes already
     /// read from it (for instance to sniff the content) that come first. With `expected`, the raw
     /// bytes must have that size and digest: call `finish()` after the last member to check the rest.
-    public init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar,
-                expected: ExpectedContent? = nil, ownsDescriptor: Bool = false) throws {
+    public convenience init(fileDescriptor: Int32, prefix: [UInt8] = [], name: String, format: Format = .tar,
+                            expected: ExpectedContent? = nil, ownsDescriptor: Bool = false) throws {
+        try self.init(source: ArchiveSource(fileDescriptor: fileDescriptor, prefix: prefix, name: name, expected: expected),
+                      name: name, format: format, ownedDescriptor: ownsDescriptor ? fileDescriptor : nil)
+    }
+
+    /// Reads the archive whose raw bytes `stream` produces (filling the buffer, 0 at the end), such
+    /// as another reader's decompressed data. `verified`: the stream checks its bytes against a
+    /// digest and fails rather than end on content that does not match.
+    public convenience init(name: String, format: Format = .tar, verified: Bool,
+                            stream: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+        try self.init(source: ArchiveSource(stream: stream, name: name, verified: verified), name: name, format: format,
+                      ownedDescriptor: nil)
+    }
+
+    private init(source: ArchiveSource, name: String, format: Format, ownedDescriptor: Int32?) throws {
         self.name = name
-        ownedDescriptor = ownsDescriptor ? fileDescriptor : nil
-        source = ArchiveSource(fileDescriptor: fileDescriptor, prefix: prefix, name: name, expected: expected)
+        self.format = format
+        self.ownedDescriptor = ownedDescriptor
+        self.source = source
         guard let archive = archive_read_new() else { throw ArchiveError("\(name): cannot allocate an archive reader") }
         self.archive = archive
         archive_read_support_filter_all(archive)
@@ -44,7 +70,7 @@ public final class ArchiveReader {
             nil)
         // On failure, deinit frees the archive and closes an owned descriptor.
         if status != ARCHIVE_OK {
-            throw ArchiveError("\(name): \(source.error.map { "\($0)" } ?? Self.message(archive))")
+            throw source.error.map { ArchiveError(name, $0) } ?? ArchiveError("\(name): \(Self.message(archive))")
         }
     }
 
@@ -55,14 +81,23 @@ public final class ArchiveReader {
 
     /// The next member, or nil at the end of the archive.
     public func next() throws -> ArchiveEntry? {
+        if entry != nil && entryBytesRead < entrySize { try skipData() }
+        if endedWithoutFooter {
+            entry = nil
+            return nil
+        }
         var next: OpaquePointer?
         let status = archive_read_next_header(archive, &next)
         switch status {
         case ARCHIVE_EOF:
+            // libarchive ignores some failed reads at the end (after a gzip member): ours stick.
+            if let error = source.error { throw ArchiveError(name, error) }
             entry = nil
             return nil
         case ARCHIVE_OK, ARCHIVE_WARN:
             entry = next
+            entrySize = archive_entry_size(next!)
+            entryBytesRead = 0
             return ArchiveEntry(reading: next!)
         default:
             throw failure("reading archive")
@@ -71,9 +106,32 @@ public final class ArchiveReader {
 
     /// Reads the current member's data; 0 at its end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
-        if count < 0 { throw failure("reading data") }
-        return count
+        if endedWithoutFooter { return 0 }
+        // Asking for no more than the member holds: archive_read_data drops what it has copied
+        // when reading past the data fails (as it does on a missing padding).
+        let remaining = entrySize - entryBytesRead
+        let request = remaining > 0 ? min(buffer.count, Int(clamping: remaining)) : buffer.count
+        let count = archive_read_data(archive, buffer.baseAddress, request)
+        if count > 0 {
+            entryBytesRead += Int64(count)
+            return count
+        }
+        if count == 0 {
+            // libarchive ignores some failed reads at the end (after a gzip member): ours stick.
+            if let error = source.error { throw ArchiveError(name, error) }
+            return 0
+        }
+        if endsWithoutFooter() { return 0 }
+        throw failure("reading data")
+    }
+
+    /// Whether a failure after the current member's data is only the missing padding and footer of
+    /// a verified tar: the member is complete and all raw bytes were read and matched.
+    private func endsWithoutFooter() -> Bool {
+        guard format == .tar, source.isVerified, entry != nil, entryBytesRead == entrySize,
+              source.error == nil, source.ended else { return false }
+        endedWithoutFooter = true
+        return true
     }
 
     /// Reads all of the current member's data, refusing more than `limit` bytes.
@@ -88,9 +146,16 @@ public final class ArchiveReader {
         }
     }
 
-    /// Skips the current member's data (decompressing it when the archive is compressed).
+    /// Skips the current member's data (decompressing it when the archive is compressed). A verified
+    /// archive's data is read anyway (every byte is hashed), and reading tells a complete last member.
     public func skipData() throws {
-        if archive_read_data_skip(archive) != ARCHIVE_OK { throw failure("skipping data") }
+        if source.isVerified {
+            var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+            while try scratch.withUnsafeMutableBytes({ try read(into: $0) }) > 0 {}
+        } else if archive_read_data_skip(archive) != ARCHIVE_OK {
+            throw failure("skipping data")
+        }
+        entryBytesRead = entrySize
     }
 
     /// Reads what is left of the raw input after the last member and checks the expected size
@@ -99,7 +164,7 @@ public final class ArchiveReader {
         do {
             try source.drain()
         } catch {
-            throw ArchiveError("\(name): \(error)")
+            throw ArchiveError(name, error)
         }
     }
 
@@ -112,7 +177,7 @@ public final class ArchiveReader {
     var currentEntry: OpaquePointer? { entry }
 
     private func failure(_ doing: String) -> ArchiveError {
-        if let error = source.error { return ArchiveError("\(name): \(error)") }
+        if let error = source.error { return ArchiveError(name, error) }
         return ArchiveError("\(name): \(doing): \(Self.message(archive))")
     }
 

@@ -1,10 +1,15 @@
 import Glibc
 
 /// The raw bytes behind an `ArchiveReader`: a prefix already read, then a descriptor; or, for an
-/// indexed gzip file, its members decompressed in parallel. When the content is expected to have
+/// indexed gzip file, its members decompressed in parallel; or what a function produces. When the content is expected to have
 /// a size and digest, every raw byte is counted and hashed on the way, and a mismatch fails the read.
 final class ArchiveSource {
+    /// Fills a buffer with the next raw bytes and returns their count (0 at the end).
+    typealias Stream = (UnsafeMutableRawBufferPointer) throws -> Int
+
     let fileDescriptor: Int32
+    private let stream: Stream?
+    private let streamVerifiesItself: Bool
     let name: String
     private var prefix: [UInt8]
     private let gunzip: ParallelGunzip?
@@ -12,11 +17,13 @@ final class ArchiveSource {
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     private let expected: ExpectedContent?
     private let hasher: ContentHasher?
-    private var ended = false
+    /// Every raw byte has been read and, with an expectation, found to match it.
+    private(set) var ended = false
     /// Raw (compressed) bytes consumed so far.
     private(set) var rawBytes: Int64 = 0
-    /// The first failure, reported in place of libarchive's generic message.
-    var error: Error?
+    /// The first failure, reported in place of libarchive's generic message. It sticks: libarchive
+    /// may ignore a failed read (gzip does after a member's end), so every later read fails again.
+    private(set) var error: Error?
 
     init(fileDescriptor: Int32, prefix: [UInt8], name: String, expected: ExpectedContent?) {
         self.fileDescriptor = fileDescriptor
@@ -24,6 +31,8 @@ final class ArchiveSource {
         self.name = name
         self.expected = expected
         hasher = expected.map { ContentHasher($0.algorithm) }
+        stream = nil
+        streamVerifiesItself = false
         if prefix.starts(with: [0x1F, 0x8B]), let members = IndexedGzip.members(of: fileDescriptor) {
             gunzip = ParallelGunzip(fileDescriptor: fileDescriptor, members: members, name: name)
         } else {
@@ -31,24 +40,35 @@ final class ArchiveSource {
         }
     }
 
+    /// Reads what `stream` produces. `verified`: the stream checks its bytes against a digest
+    /// itself and fails rather than end on content that does not match.
+    init(stream: @escaping Stream, name: String, verified: Bool) {
+        fileDescriptor = -1
+        prefix = []
+        self.name = name
+        expected = nil
+        hasher = nil
+        gunzip = nil
+        self.stream = stream
+        streamVerifiesItself = verified
+    }
+
     deinit { buffer.deallocate() }
+
+    /// Whether every byte is checked against an expected digest before the end is reported.
+    var isVerified: Bool { expected != nil || streamVerifiesItself }
 
     /// libarchive's read callback: points `pointer` at the next bytes and returns their count (0 at the end).
     func read(_ pointer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
-        do {
-            let chunk = try nextChunk()
-            pointer.pointee = chunk.baseAddress.map(UnsafeRawPointer.init)
-            return chunk.count
-        } catch {
-            self.error = error
-            return -1
-        }
+        guard let chunk = try? nextChunk() else { return -1 }
+        pointer.pointee = chunk.baseAddress.map(UnsafeRawPointer.init)
+        return chunk.count
     }
 
     /// libarchive's skip callback: seeks when nothing needs to see the skipped bytes and the file
     /// really has them (seeking past the end would hide a truncated archive).
     func skip(_ request: Int64) -> Int64 {
-        guard gunzip == nil, hasher == nil, prefix.isEmpty else { return 0 }
+        guard gunzip == nil, hasher == nil, stream == nil, prefix.isEmpty else { return 0 }
         var info = stat()
         let position = lseek(fileDescriptor, 0, SEEK_CUR)
         guard position >= 0, fstat(fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
@@ -62,8 +82,24 @@ final class ArchiveSource {
         while try nextChunk().count > 0 {}
     }
 
+    /// The next raw bytes (none at the end); the first failure is kept and thrown again on every call.
     private func nextChunk() throws -> UnsafeRawBufferPointer {
+        if let error { throw error }
         if ended { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        do {
+            let chunk = try readChunk()
+            if chunk.count == 0 {
+                try verify()
+                ended = true
+            }
+            return chunk
+        } catch {
+            self.error = error
+            throw error
+        }
+    }
+
+    private func readChunk() throws -> UnsafeRawBufferPointer {
         let chunk: UnsafeRawBufferPointer
         if let gunzip {
             block = try gunzip.nextBlock()
@@ -79,6 +115,10 @@ final class ArchiveSource {
             prefix = []
             chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
             account(chunk)
+        } else if let stream {
+            let count = try stream(buffer)
+            chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            account(chunk)
         } else {
             let count = try FileIO.read(fileDescriptor, into: buffer, path: name)
             chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
@@ -86,10 +126,6 @@ final class ArchiveSource {
         }
         if let expected, rawBytes > expected.size {
             throw ContentMismatchError("\(expected.name): more than the \(expected.size) bytes its descriptor promises")
-        }
-        if chunk.count == 0 {
-            ended = true
-            try verify()
         }
         return chunk
     }

@@ -3,7 +3,7 @@ import Logging
 /// Maps between an appc image manifest and an OCI image config, both ways:
 /// exec ↔ Entrypoint (+ Cmd), environment ↔ Env, user/group ↔ User, workingDirectory ↔
 /// WorkingDir, ports ↔ ExposedPorts, mountPoints ↔ Volumes, annotations and labels ↔ Labels,
-/// os/arch labels ↔ os/architecture/variant.
+/// os/arch labels ↔ os/architecture/variant, the version label ↔ the tag.
 public enum ImageConfigMapping {
     /// The OCI config of an appc image whose single layer has `diffID`.
     public static func imageConfig(from manifest: ImageManifest, diffIDs: [Digest]) -> ImageConfig {
@@ -19,7 +19,9 @@ public enum ImageConfigMapping {
             run.volumes = app.mountPoints.map(\.path)
         }
         for annotation in manifest.annotations { run.labels[annotation.name.value] = annotation.value }
-        for label in manifest.labels where label.name.value != "os" && label.name.value != "arch" {
+        // os and arch become the platform, version the tag: repeating them as labels would come
+        // back from a round trip as annotations the image never had.
+        for label in manifest.labels where !["os", "arch", "version"].contains(label.name.value) {
             run.labels[label.name.value] = label.value
         }
         let os = manifest.labels["os"] ?? OSArch.host.os

@@ -6,10 +6,8 @@ public enum ImageFlattener {
         for layer in image.layers {
             do {
                 try applier.apply(try layer.open(), name: layer.name)
-            } catch let error as LayerError {
-                throw error
             } catch {
-                throw LayerError("\(layer.name): \(error)")
+                throw LayerError(layer.name, error)
             }
         }
     }

@@ -3,13 +3,15 @@ import Glibc
 
 /// Applies OCI layer changesets to a root directory, in order, the way the image-spec says:
 /// whiteouts (`.wh.NAME`) and opaque markers (`.wh..wh..opq`, wherever they appear) hide lower
-/// layers only, an entry replaces what was there unless both are directories, missing parents are
+/// layers only (never what the layer itself put there, its implied parent directories included),
+/// an entry replaces what was there unless both are directories, missing parents are
 /// created, hard links point inside the root, modes, owners (when run as root), times and extended
 /// attributes are kept. No `.wh.` name ever reaches the root.
 ///
 /// Nothing is ever written outside the root: every parent path is resolved with
 /// `openat2(RESOLVE_IN_ROOT)`, so `..`, absolute names and symlinks — absolute or relative —
-/// stay inside it, and the final component is created without following links. Names that try
+/// stay inside it; missing parents are created where a symlink points inside the root (as
+/// umoci does), and the final component is created without following links. Names that try
 /// to climb out (`../x`), hard links to outside, device nodes (unless allowed) and decompression
 /// bombs are refused with an error.
 public final class LayerApplier {
@@ -40,7 +42,17 @@ public final class LayerApplier {
 
     /// Applies one layer; `name` identifies it in errors. The reader is finished (and so verified).
     public func apply(_ reader: ArchiveReader, name: String) throws {
+        do {
+            try applyEntries(reader, name: name)
+        } catch {
+            throw LayerError(name, error)
+        }
+    }
+
+    private func applyEntries(_ reader: ArchiveReader, name: String) throws {
+        // The layer's own entries, and those with their ancestors: what whiteouts must not hide.
         var layer = Set<String>()
+        var touched = Set<String>()
         var directories: [(path: String, time: Int64)] = []
         while let entry = try reader.next() {
             let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
@@ -53,25 +65,29 @@ public final class LayerApplier {
             if let include, !include(path) { continue }
             let (parent, base) = Self.split(path)
             if interpretWhiteouts && base == ".wh..wh..opq" {
-                try hideLowerContents(of: parent, keeping: layer)
+                try hideLowerContents(of: parent, keeping: touched)
                 continue
             }
             if interpretWhiteouts && base.hasPrefix(".wh.") {
                 let hidden = String(base.dropFirst(4))
                 if hidden.isEmpty { throw failure("a whiteout without a name") }
                 let target = parent.isEmpty ? hidden : "\(parent)/\(hidden)"
-                if !layer.contains(target) { try remove(target) }
+                if layer.contains(target) { continue }
+                // A directory this layer wrote into: hide only what lower layers left in it.
+                if touched.contains(target) {
+                    try hideLowerContents(of: target, keeping: touched)
+                } else {
+                    try remove(target)
+                }
                 continue
             }
             try create(entry, path: path, parent: parent, base: base, reader: reader, failure: failure)
             layer.insert(path)
+            touched.insert(path)
+            for ancestor in ArchivePath.ancestors(of: path).reversed() where !touched.insert(ancestor).inserted { break }
             if entry.type == .directory { directories.append((path, entry.modificationTime)) }
         }
-        do {
-            try reader.finish()
-        } catch {
-            throw LayerError("\(name): \(error)")
-        }
+        try reader.finish()
         for directory in directories.reversed() { setTime(directory.path, directory.time) }
     }
 
@@ -89,6 +105,15 @@ public final class LayerApplier {
         guard let pathPrefix else { return path }
         guard path.hasPrefix(pathPrefix + "/") else { return nil }
         return String(path.dropFirst(pathPrefix.count + 1))
+    }
+
+    /// The path a hard link entry points to, relative to the root; targets outside are refused.
+    static func hardLinkTarget(_ entry: ArchiveEntry, _ failure: (String) -> LayerError) throws -> String {
+        let raw = entry.linkTarget ?? ""
+        guard let target = try relativePath(raw, { _ in failure("hard link to \(quoted(raw)) outside the image") }) else {
+            throw failure("hard link to \(quoted(raw)) outside the image's files")
+        }
+        return target
     }
 
     static func split(_ path: String) -> (parent: String, base: String) {
@@ -134,8 +159,7 @@ public final class LayerApplier {
             setTime(directory, base, entry.modificationTime, flags: AT_SYMLINK_NOFOLLOW)
         case .hardlink:
             let raw = entry.linkTarget ?? ""
-            guard let full = try Self.relativePath(raw, { _ in failure("hard link to \(quoted(raw)) outside the image") }),
-                  let target = strippingPrefix(full) else {
+            guard let target = strippingPrefix(try Self.hardLinkTarget(entry, failure)) else {
                 throw failure("hard link to \(quoted(raw)) outside the image's files")
             }
             let (targetParent, targetBase) = Self.split(target)
@@ -174,15 +198,59 @@ public final class LayerApplier {
         guard errno == ENOENT, creating, !path.isEmpty else {
             throw failure("\(SystemCallError("open directory", path: path))")
         }
-        let (parent, base) = Self.split(path)
-        let above = try openDirectory(parent, creating: true, failure: failure)
-        defer { close(above) }
-        if mkdirat(above, base, 0o755) != 0 && errno != EEXIST {
-            throw failure("\(SystemCallError("mkdir", path: path))")
+        // Create the missing directories where the path leads once its symlinks are resolved in the
+        // root: `x -> /etc` then `x/passwd` makes the root's etc/, not a host directory.
+        let components = try resolvedInRoot(path, failure: failure)
+        var directory = dup(rootFD)
+        var reached: [String] = []
+        for component in components {
+            reached.append(component)
+            let made = mkdirat(directory, component, 0o755) == 0 || errno == EEXIST
+            let code = errno
+            let next = made ? openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
+            let openCode = errno
+            close(directory)
+            if !made { throw failure("\(SystemCallError("mkdir", path: reached.joined(separator: "/"), code: code))") }
+            if next < 0 { throw failure("\(SystemCallError("open directory", path: reached.joined(separator: "/"), code: openCode))") }
+            directory = next
         }
-        let created = rkt_openat_in_root(rootFD, path, O_RDONLY | O_DIRECTORY, 0)
-        if created < 0 { throw failure("\(SystemCallError("open directory", path: path))") }
-        return created
+        return directory
+    }
+
+    /// The components of `path` inside the root once every symlink among them is replaced by its
+    /// target, the way `openat2(RESOLVE_IN_ROOT)` resolves (absolute targets start at the root, `..`
+    /// stops there). Components that do not exist are kept as named.
+    private func resolvedInRoot(_ path: String, failure: (String) -> LayerError) throws -> [String] {
+        var resolved: [String] = []
+        var pending = Array(path.split(separator: "/").map(String.init).reversed())
+        var links = 0
+        while let component = pending.popLast() {
+            if component == "." { continue }
+            if component == ".." {
+                _ = resolved.popLast()
+                continue
+            }
+            guard let target = symlinkTarget(component, in: resolved) else {
+                resolved.append(component)
+                continue
+            }
+            links += 1
+            if links > 40 { throw failure("more than 40 symbolic links to follow in \(quoted(path))") }
+            if target.hasPrefix("/") { resolved = [] }
+            pending.append(contentsOf: target.split(separator: "/").map(String.init).reversed())
+        }
+        return resolved
+    }
+
+    /// The target of `name` in the directory `parent` of the root (already free of symlinks), if it is a symlink.
+    private func symlinkTarget(_ name: String, in parent: [String]) -> String? {
+        let directory = rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent.joined(separator: "/"), O_RDONLY | O_DIRECTORY, 0)
+        guard directory >= 0 else { return nil }
+        defer { close(directory) }
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlinkat(directory, name, &target, target.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Removes a path of a lower layer (file, link or whole tree); nothing if it does not exist.
@@ -225,7 +293,7 @@ public final class LayerApplier {
         while true {
             let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
             if count == 0 { return }
-            try checkExpansion(reader, failure)
+            try Self.checkExpansion(reader, failure)
             try buffer.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<count]), path: "\(rootPath)/\(path)") }
         }
     }
@@ -261,16 +329,11 @@ public final class LayerApplier {
         utimensat(directory, name, &times, flags)
     }
 
-    private func checkExpansion(_ reader: ArchiveReader, _ failure: (String) -> LayerError) throws {
+    /// Refuses a layer that has expanded more than `maximumExpansion` times past `bombThreshold`.
+    static func checkExpansion(_ reader: ArchiveReader, _ failure: (String) -> LayerError) throws {
         let (raw, uncompressed) = reader.bytesRead
         if uncompressed > Self.bombThreshold && uncompressed > Self.maximumExpansion * max(raw, 1) {
             throw failure("the layer expands more than \(Self.maximumExpansion)× (\(uncompressed >> 20) MiB from \(raw >> 10) KiB): refusing a decompression bomb")
         }
     }
-}
-
-/// A layer that cannot be applied, and why.
-public struct LayerError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

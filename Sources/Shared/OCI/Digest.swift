@@ -1,9 +1,12 @@
 /// A content digest, `algorithm:encoded` (`sha256:e3b0…`), following the OCI grammar.
-/// sha256, sha384 and sha512 must be lowercase hex of their length; other algorithms that fit
-/// the grammar are accepted but cannot be verified.
+/// sha256, sha384, sha512 and blake3 must be lowercase hex of their length; other algorithms that
+/// fit the grammar are accepted. Only the SHA-2 ones can be verified.
 public struct Digest: JSONRepresentable, Hashable, CustomStringConvertible {
     public let algorithm: String
     public let encoded: String
+
+    /// Registered algorithms (image-spec descriptor.md) we cannot verify, and their hex digits.
+    private static let unverifiableHexLengths = ["blake3": 64]
 
     public init(_ text: String) throws {
         guard let colon = text.firstIndex(of: ":") else { throw JSONDecodingError("invalid digest \(quoted(text)): no algorithm") }
@@ -15,10 +18,10 @@ public struct Digest: JSONRepresentable, Hashable, CustomStringConvertible {
         guard !encoded.isEmpty, encoded.utf8.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "=_-".utf8.contains($0) }) else {
             throw JSONDecodingError("invalid digest \(quoted(text)): bad encoded part")
         }
-        if let known = DigestAlgorithm(rawValue: algorithm) {
-            guard encoded.utf8.count == known.hexLength,
+        if let hexLength = DigestAlgorithm(rawValue: algorithm)?.hexLength ?? Self.unverifiableHexLengths[algorithm] {
+            guard encoded.utf8.count == hexLength,
                   encoded.utf8.allSatisfy({ $0.isASCIIDigit || (0x61...0x66).contains($0) })
-            else { throw JSONDecodingError("invalid digest \(quoted(text)): \(algorithm) needs \(known.hexLength) lowercase hex digits") }
+            else { throw JSONDecodingError("invalid digest \(quoted(text)): \(algorithm) needs \(hexLength) lowercase hex digits") }
         }
         self.algorithm = algorithm
         self.encoded = encoded

@@ -2,7 +2,8 @@ import Glibc
 
 /// Checks an OCI image layout completely: `oci-layout` and `index.json`, every blob's name,
 /// size and digest, every descriptor reachable from the index (nested indexes included), each
-/// manifest's config and layers, each layer's diff ID against its uncompressed content, and tags.
+/// manifest's config and layers, each layer's diff ID against its uncompressed content, each
+/// layer's entries by the rules of unpacking (`LayerChecker`), and tags.
 public enum OCILayoutValidator {
     /// Validates the layout at `path`; returns how many images (manifests) it checked.
     @discardableResult
@@ -85,21 +86,30 @@ public enum OCILayoutValidator {
             guard MediaType.layerCompression(layer.mediaType) != nil else {
                 throw OCILayoutError("\(name): layers[\(position)]: \(quoted(layer.mediaType)) is not a layer media type")
             }
-            guard let algorithm = diffID.verifiableAlgorithm else { continue }
-            let reader = try layout.layerReader(layer, format: .raw)
-            let hasher = ContentHasher(algorithm)
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            _ = try reader.next()
-            while true {
-                let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-                if count == 0 { break }
-                buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            }
-            try reader.finish()
-            let actual = hasher.finalizeHex()
-            if actual != diffID.encoded {
-                throw ContentMismatchError("\(name): layer \(layer.digest) uncompresses to \(algorithm.rawValue):\(actual), but the config's diff_id is \(diffID)")
-            }
+            try validateLayer(layer, diffID: diffID, layout: layout, manifest: name)
+        }
+    }
+
+    /// One pass over a layer: its blob is decompressed once (verifying its digest and refusing a
+    /// decompression bomb as unpacking does), hashed for the diff_id and read as a tar whose entries
+    /// are checked by the rules of unpacking.
+    private static func validateLayer(_ layer: Descriptor, diffID: Digest, layout: OCILayout, manifest: String) throws {
+        let name = "layer \(layer.digest)"
+        let blob = try layout.layerReader(layer, format: .raw)
+        _ = try blob.next()
+        let hasher = diffID.verifiableAlgorithm.map(ContentHasher.init)
+        let tar = try ArchiveReader(name: name, verified: true) { buffer in
+            let count = try blob.read(into: buffer)
+            try LayerApplier.checkExpansion(blob) { LayerError($0) }
+            hasher?.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            return count
+        }
+        try LayerChecker.check(tar, name: name)
+        try blob.finish()
+        guard let hasher, let algorithm = diffID.verifiableAlgorithm else { return }
+        let actual = hasher.finalizeHex()
+        if actual != diffID.encoded {
+            throw ContentMismatchError("\(manifest): layer \(layer.digest) uncompresses to \(algorithm.rawValue):\(actual), but the config's diff_id is \(diffID)")
         }
     }
 
