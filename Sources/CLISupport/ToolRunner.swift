@@ -45,7 +45,8 @@ public enum ToolRunner {
                 Console.out(Root.fullMessage(for: error))
                 exit(0)
             case .validationFailure:
-                Console.error(Root.fullMessage(for: error))
+                // Found while running (flags read by the command itself): "<command>: message".
+                Console.error("\(name): \(Root.message(for: error))")
                 exit(codes.usage)
             default:
                 Console.error("\(name): \(error)")

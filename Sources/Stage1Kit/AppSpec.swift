@@ -57,7 +57,11 @@ public struct AppSpec: Sendable {
         for isolator in app.isolators {
             switch (isolator.kind, isolator.value) {
             case (.memory?, .resource(let value)?): memoryLimit = value.limit?.value
-            case (.cpu?, .resource(let value)?): cpuLimitMillis = value.limit?.milliValue
+            case (.cpu?, .resource(let value)?):
+                cpuLimitMillis = value.limit?.milliValue
+                if let millis = cpuLimitMillis, millis < 10 {
+                    throw Stage1Error("resource/cpu limit \(value.limit?.description ?? "") is below 10m, the smallest CFS quota (1 ms per 100 ms)")
+                }
             case (_, .cpuShares(let shares)?): cpuShares = shares
             case (_, .oomScoreAdj(let score)?): oomScoreAdj = score
             default: break

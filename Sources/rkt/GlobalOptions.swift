@@ -66,5 +66,10 @@ struct GlobalOptions: ParsableArguments {
         try PodRegistry(dataDirectory: dataDirectory(try config())).treesInUse()
     }
 
+    /// The images of the data directory's running pods.
+    func imagesInUse() throws -> Set<String> {
+        try PodRegistry(dataDirectory: dataDirectory(try config())).imagesInUse()
+    }
+
     var trustStore: TrustStore { TrustStore(localDirectory: localConfig, systemDirectory: systemConfig) }
 }

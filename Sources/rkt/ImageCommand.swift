@@ -143,7 +143,7 @@ struct ImageGC: ParsableCommand {
 
     func run() throws {
         let store = try global.store()
-        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: [], treesInUse: try global.treesInUse())
+        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: try global.imagesInUse(), treesInUse: try global.treesInUse())
         for tree in collected.trees { Console.out("removed treestore \(quoted(tree))") }
         for record in collected.images { Console.out("successfully removed aci for image: \(quoted(record.key))") }
         for blob in collected.orphanBlobs { Console.out("removed orphaned blob \(quoted(blob))") }

@@ -29,6 +29,9 @@ struct RktContext {
     }
 
     func launchOptions(network: String, interactive: Bool, hostname: String?) throws -> PodLauncher.Options {
+        guard ["default", "host", "none"].contains(network) else {
+            throw CommandFailure("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
+        }
         var options = PodLauncher.Options(localConfig: global.localConfig, insecure: try global.insecure)
         options.debug = global.debug
         options.network = network
@@ -40,8 +43,7 @@ struct RktContext {
     /// The default stage1 from stage1.d, or the built-in ns flavor.
     func stage1(_ selection: Stage1Selection, explicit: Bool) -> Stage1Selection {
         guard !explicit, let configured = config.stage1 else { return selection }
-        if !configured.location.isEmpty { return configured.location.contains("://") ? .url(configured.location) : .path(configured.location) }
-        return .name("\(configured.name):\(configured.version)")
+        return .configured(name: configured.name, version: configured.version, location: configured.location)
     }
 }
 
@@ -81,12 +83,13 @@ struct Run: ParsableCommand {
         global.bootstrap()
         let parsed = try RunArguments(arguments, allowsRunFlags: true)
         let context = try RktContext(global, requireRoot: true)
+        let options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
         let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
         guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
-        try PodLauncher.execute(running, lock: lock, options: try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname))
+        try PodLauncher.execute(running, lock: lock, options: options)
     }
 }
 
@@ -127,12 +130,13 @@ struct RunPrepared: ParsableCommand {
     func run() throws {
         global.bootstrap()
         let context = try RktContext(global, requireRoot: true)
+        let options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname)
         let pod = try context.registry.resolve(uuid)
         guard pod.state == .prepared else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is not prepared") }
         let lock = try PodLock(directory: pod.directory)
         guard try lock.tryLock() else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is in use") }
         if interactive, (try pod.manifest().apps ?? []).count > 1 { throw CommandFailure("interactive option only supports pods with one app") }
         guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
-        try PodLauncher.execute(running, lock: lock, options: try context.launchOptions(network: net, interactive: interactive, hostname: hostname))
+        try PodLauncher.execute(running, lock: lock, options: options)
     }
 }

@@ -222,6 +222,24 @@ struct RktPodLifecycleTests {
         #expect(list.stdout.contains(String(uuid.prefix(8))) && list.stdout.contains("example.com/busybox"), "\(list.stdout)")
     }
 
+    @Test("image gc keeps the image of a running pod (as rkt did) and removes it once the pod has exited")
+    func imageGCKeepsRunningPodsImages() throws {
+        let home = try PodHome()
+        let id = try home.fetch(try home.image())
+        let run = try home.start([id, "--exec=/bin/sh", "--", "-c", "echo app-ready; while true; do sleep 0.2; done"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let whileRunning = try home.rkt(["image", "gc", "--grace-period=0s"])
+        #expect(whileRunning.status == 0, "\(whileRunning.stderr)")
+        let kept = try home.rkt(["image", "list", "--no-legend", "--fields=id", "--full"]).check("image list").stdout
+        #expect(kept.contains(id), "the running pod's image was collected: \(whileRunning.stdout)")
+
+        let uuid = try #require(try home.rkt(["list", "--no-legend", "--full"]).stdout.split(separator: "\t").first.map(String.init))
+        try home.rkt(["stop", "--force", uuid]).check("stop")
+        _ = run.wait(timeout: 30)
+        let afterwards = try home.rkt(["image", "gc", "--grace-period=0s"])
+        #expect(afterwards.stdout.contains("successfully removed aci for image: \"\(id)\""), "\(afterwards.stdout)")
+    }
+
     // MARK: flags
 
     @Test("--pod-manifest: runs the manifest's apps; conflicts with images, --inherit-env, --set-env, --volume, --mount; needs an app")

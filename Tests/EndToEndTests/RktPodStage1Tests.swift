@@ -136,4 +136,54 @@ struct RktPodStage1Tests {
         #expect(result.status == 254)
         #expect(result.stderr.contains("coreos.com/rkt/stage1/run"), "\(result.stderr)")
     }
+
+    @Test("stage1.d's default: an unsigned local image is used without --insecure-options, then found in the store by name and version; --stage1-from-dir and --stage1-hash pick it too")
+    func configuredStage1() throws {
+        let home = try PodHome()
+        let stub = try Self.stub(home)
+        let images = home.path("stage1-images")
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: stub, toPath: "\(images)/stub.aci")
+        for directory in ["paths.d", "stage1.d"] {
+            try FileManager.default.createDirectory(atPath: "\(home.system)/\(directory)", withIntermediateDirectories: true)
+        }
+        try Data(#"{"rktKind":"paths","rktVersion":"v1","stage1-images":"\#(images)"}"#.utf8).write(to: URL(fileURLWithPath: "\(home.system)/paths.d/paths.json"))
+        try Data(#"{"rktKind":"stage1","rktVersion":"v1","name":"example.com/stub-stage1","version":"1.0.0","location":"\#(images)/stub.aci"}"#.utf8)
+            .write(to: URL(fileURLWithPath: "\(home.system)/stage1.d/stage1.json"))
+        let app = try home.fetch(try home.image())
+
+        // No insecure option: the app comes by ID, the stage1 from the installation's directory.
+        let first = try home.run([app], insecure: "none")
+        #expect(first.status == 42, "\(first.stdout) \(first.stderr)")
+        #expect(first.stdout.contains("stub-args:"), "\(first.stdout)")
+        // Now it is in the store: found there even when the file is gone.
+        try FileManager.default.removeItem(atPath: "\(images)/stub.aci")
+        let stored = try home.run([app], insecure: "none")
+        #expect(stored.status == 42, "\(stored.stdout) \(stored.stderr)")
+        let stubID = try #require(try home.rkt(["image", "list", "--no-legend", "--full", "--fields=id,name"]).stdout
+            .split(separator: "\n").first { $0.contains("example.com/stub-stage1") }?.split(separator: "\t").first.map(String.init))
+        let byHash = try home.run(["--stage1-hash=\(stubID)", app], insecure: "none")
+        #expect(byHash.status == 42, "\(byHash.stdout) \(byHash.stderr)")
+
+        try FileManager.default.copyItem(atPath: stub, toPath: "\(images)/other.aci")
+        let fromDirectory = try home.run(["--stage1-from-dir=other.aci", app], insecure: "none")
+        #expect(fromDirectory.status == 42, "\(fromDirectory.stdout) \(fromDirectory.stderr)")
+        // An image outside that directory still needs its signature.
+        let unsigned = try home.run(["--stage1-path=\(stub)", app], insecure: "none")
+        #expect(unsigned.status == 254 && unsigned.stderr.contains("signature"), "\(unsigned.stderr)")
+    }
+
+    @Test("--net takes only default, host and none (no CNI networks); --cpu below 10m is refused; both before any pod is made")
+    func refusedPodFlags() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let network = try home.run(["--net=bogus", image])
+        #expect(network.status == 254 && network.stderr.contains("run: --net=bogus"), "\(network.stderr)")
+        let cpu = try home.run([image, "--cpu=0"])
+        #expect(cpu.status == 254 && cpu.stderr.contains("cpu limit of 0 too low"), "\(cpu.stderr)")
+        let negative = try home.rkt(["prepare", image, "--cpu=-5"])
+        #expect(negative.status == 254 && negative.stderr.contains("too low"), "\(negative.stderr)")
+        let leftPods = home.podDirectories().values.flatMap { $0 }
+        #expect(leftPods.isEmpty, "\(home.podDirectories())")
+    }
 }

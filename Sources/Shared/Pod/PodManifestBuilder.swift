@@ -88,7 +88,8 @@ public struct PodManifestBuilder {
             replace([.memory], with: try Isolator(kind: .memory, value: .object(["limit": .string(memory)])))
         }
         if let cpu = app.cpu {
-            _ = try Quantity(cpu)
+            let quantity = try Quantity(cpu)
+            guard quantity.milliValue >= 10 else { throw PodError("cpu limit of \(cpu) too low. Try a limit of at least 10m") }
             replace([.cpu], with: try Isolator(kind: .cpu, value: .object(["limit": .string(cpu)])))
         }
         if let shares = app.cpuShares { replace([.cpuShares], with: try Isolator(kind: .cpuShares, value: .number(String(shares)))) }

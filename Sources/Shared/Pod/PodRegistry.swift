@@ -43,6 +43,13 @@ public struct PodRegistry: Sendable {
         Set(try pods().flatMap(\.treeIDs))
     }
 
+    /// The store keys of the images running pods were made from (`image gc` keeps them, as rkt did).
+    public func imagesInUse() throws -> Set<String> {
+        Set(try pods().filter { $0.state == .running }.flatMap { pod in
+            ((try? pod.manifest().apps) ?? []).compactMap { $0.image.id?.storeKey }
+        })
+    }
+
     public func pods() throws -> [Pod] {
         var result: [Pod] = []
         for directory in ["embryo", "prepare", "prepared", "run", "exited-garbage", "garbage"] {

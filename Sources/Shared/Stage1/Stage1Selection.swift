@@ -11,6 +11,9 @@ public enum Stage1Selection: Sendable, Equatable {
     case hash(String)
     /// A file in the stage1-images directory (`paths.d`).
     case fromDirectory(String)
+    /// The default of `stage1.d`: the stored image of that name and version, else its location
+    /// (a file, relative to the stage1-images directory, or a URL).
+    case configured(name: String, version: String, location: String)
 
     /// The stage1 annotation names (the stage1 ABI).
     public static let runAnnotation = "coreos.com/rkt/stage1/run"
