@@ -135,16 +135,19 @@ public struct AppFilesystem {
         return String(cString: name)
     }
 
-    /// `/etc/hosts` and `/etc/resolv.conf`, only where the image has none.
+    /// `/etc/hosts` and `/etc/resolv.conf`: what stage0 wrote for --hosts-entry and --dns replaces
+    /// the image's files (as rkt's prepare-app did); otherwise they are made only where the image
+    /// has none (localhost and the pod's hostname; the host's resolver configuration).
     private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
-        if root.existing("/etc/hosts") == nil {
-            var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
-            if let extra = try? FileSystem.read(layout.hostsFile) { hosts += String(decoding: extra, as: UTF8.self) }
-            try FileSystem.write(try root.target("/etc/hosts", file: true), hosts)
+        let extraHosts = try? FileSystem.read(layout.hostsFile)
+        if extraHosts != nil || root.existing("/etc/hosts") == nil {
+            let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
+            try FileSystem.write(try root.target("/etc/hosts", file: true), hosts + String(decoding: extraHosts ?? [], as: UTF8.self))
         }
-        if root.existing("/etc/resolv.conf") == nil {
-            let resolv = (try? FileSystem.read(layout.resolvConfFile)) ?? (try? FileSystem.read("/etc/resolv.conf")) ?? []
-            try FileSystem.write(try root.target("/etc/resolv.conf", file: true), String(decoding: resolv, as: UTF8.self))
+        let resolv = try? FileSystem.read(layout.resolvConfFile)
+        if resolv != nil || root.existing("/etc/resolv.conf") == nil {
+            let content = resolv ?? (try? FileSystem.read("/etc/resolv.conf")) ?? []
+            try FileSystem.write(try root.target("/etc/resolv.conf", file: true), String(decoding: content, as: UTF8.self))
         }
     }
 

@@ -36,9 +36,9 @@ struct Status: ParsableCommand {
         let text = try PodCommands.uuid(uuid, file: uuidFile)
         var pod = try context.registry.resolve(text)
         if let wait, wait != "false" {
-            let limit = wait == "true" ? Int64.max : try Duration.seconds(wait)
-            let start = Int64(time(nil))
-            while pod.state == .running || pod.state == .preparing, Int64(time(nil)) - start < limit {
+            let limit = wait == "true" ? Int64.max / 2 : try Duration.seconds(wait) * 1_000_000_000
+            let start = Clock.nanoseconds()
+            while pod.state == .running || pod.state == .preparing, Clock.nanoseconds() - start < limit {
                 usleep(100_000)
                 pod = try context.registry.resolve(pod.uuid.description)
             }

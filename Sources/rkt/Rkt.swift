@@ -16,7 +16,9 @@ struct Rkt: ParsableCommand {
     )
 
     static func main() {
-        let arguments = GlobalOptions.movingGlobals(Array(CommandLine.arguments.dropFirst()), groups: ["image"])
+        var arguments = GlobalOptions.movingGlobals(Array(CommandLine.arguments.dropFirst()), groups: ["image"])
+        // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
+        if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
         ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254))
     }
 

@@ -209,6 +209,36 @@ struct RktImageTests {
         #expect(again.stderr.contains("output directory exists (try --overwrite)"), "\(again.stderr)")
     }
 
+    @Test("image render keeps only the top image's pathWhitelist (and the directories leading to it), also of its dependencies' files; extract keeps all")
+    func renderPathWhitelist() throws {
+        let scratch = try Scratch()
+        let home = RktHome(scratch)
+        let base = try TestImage.build(scratch, "base.aci", manifest: TestImage.manifest("example.com/base", version: "1"),
+                                       files: ["usr/lib/kept.so": "base lib\n", "usr/lib/dropped.so": "dropped\n"])
+        let dependency = #"{"imageName":"example.com/base","labels":[{"name":"version","value":"1"}]}"#
+        var manifest = TestImage.manifest("example.com/listed", dependencies: [dependency])
+        manifest.removeLast()
+        manifest += #","pathWhitelist":["/etc/kept","/bin/tool","/usr/lib/kept.so"]}"#
+        let top = try TestImage.build(scratch, "top.aci", manifest: manifest,
+                                      files: ["etc/kept": "kept\n", "etc/dropped": "dropped\n", "bin/tool": "tool\n", "dropped-top": "dropped\n"])
+        let fetch = try home.rkt(["--insecure-options=image", "fetch", "--full", base, top])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+
+        let render = try home.rkt(["image", "render", "--rootfs-only", "example.com/listed", scratch.path("r")])
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(try scratch.listing("r") == ["bin", "etc", "usr"])
+        #expect(try scratch.listing("r/etc") == ["kept"])
+        #expect(try scratch.listing("r/bin") == ["tool"])
+        #expect(try scratch.listing("r/usr/lib") == ["kept.so"])
+        #expect(try String(contentsOfFile: scratch.path("r/usr/lib/kept.so"), encoding: .utf8) == "base lib\n")
+        #expect(try String(contentsOfFile: scratch.path("r/etc/kept"), encoding: .utf8) == "kept\n")
+
+        let extract = try home.rkt(["image", "extract", "--rootfs-only", "example.com/listed", scratch.path("x")])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        #expect(try scratch.listing("x") == ["bin", "dropped-top", "etc"])
+        #expect(try scratch.listing("x/etc") == ["dropped", "kept"])
+    }
+
     @Test("a dependency that is not in the store and cannot be discovered fails the fetch with a message naming it")
     func missingDependency() throws {
         let scratch = try Scratch()

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Issue 6: what an app gets from the pod manifest and the command line — environment, user and groups.
+/// Issue 6: what an app gets from the pod manifest and the command line — environment, user and
+/// groups, working directory, event handlers.
 @Suite("rkt pods: environment, user and groups", .serialized, .enabled(if: PodTestSupport.isRoot, PodTestSupport.needsRoot))
 struct RktPodAppTests {
     static let environmentApp = #"""
@@ -128,5 +129,61 @@ struct RktPodAppTests {
         let plain = try home.run([image, "--user=1000", "--group=100", "--exec=/bin/sh", "--", "-c", Self.idScript])
         let plainGroups = PodTestSupport.statusFields(plain.stdout)["Groups"] ?? "?"
         #expect(plainGroups.isEmpty, "without --supplementary-gids the app has no supplementary group: \(plain.stdout)")
+    }
+
+    @Test("--working-dir sets the app's working directory; the image's workingDirectory is the default, / without one")
+    func workingDirectory() throws {
+        let home = try PodHome()
+        let image = try home.image(files: ["srv/data/marker": "in-srv-data\n"])
+        let given = try home.run([image, "--working-dir=/srv/data", "--exec=/bin/sh", "--", "-c", "pwd; cat marker"])
+        #expect(given.status == 0, "\(given.stderr)")
+        #expect(given.stdout == "/srv/data\nin-srv-data\n", "\(given.stdout)")
+
+        let plain = try home.run([image, "--exec=/bin/pwd"])
+        #expect(plain.stdout == "/\n", "\(plain.stdout) \(plain.stderr)")
+
+        let fromImage = try home.image("workdir.aci", manifest: PodTestSupport.manifest(
+            app: #"{"exec":["/bin/pwd"],"user":"0","group":"0","workingDirectory":"/tmp"}"#))
+        let imageDefault = try home.run([fromImage])
+        #expect(imageDefault.stdout == "/tmp\n", "\(imageDefault.stdout) \(imageDefault.stderr)")
+        let overridden = try home.run([fromImage, "--working-dir=/etc"])
+        #expect(overridden.stdout == "/etc\n", "--working-dir must override the image's: \(overridden.stdout) \(overridden.stderr)")
+    }
+
+    /// An app that logs into /out (a host volume) around its run, with pre-start and post-stop handlers doing the same.
+    static func handlersApp(appExit: Int, preStartExit: Int = 0) -> String {
+        #"""
+        {"exec":["/bin/sh","-c","echo app >> /out/log; exit \#(appExit)"],"user":"0","group":"0",
+         "eventHandlers":[
+          {"name":"pre-start","exec":["/bin/sh","-c","echo pre-start >> /out/log; exit \#(preStartExit)"]},
+          {"name":"post-stop","exec":["/bin/sh","-c","echo post-stop >> /out/log"]}]}
+        """#
+    }
+
+    @Test("event handlers: pre-start runs before the app and post-stop after it, also when the app fails")
+    func eventHandlers() throws {
+        let home = try PodHome()
+        for (appExit, expected) in [(0, Int32(0)), (3, Int32(3))] {
+            let image = try home.image("handlers-\(appExit).aci", manifest: PodTestSupport.manifest(app: Self.handlersApp(appExit: appExit)))
+            let out = home.path("out-\(appExit)")
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let result = try home.run(["--volume=out,kind=host,source=\(out)", image, "--mount=volume=out,target=/out"])
+            #expect(result.status == expected, "\(result.stdout) \(result.stderr)")
+            #expect((try? String(contentsOfFile: "\(out)/log", encoding: .utf8)) == "pre-start\napp\npost-stop\n",
+                    "app exiting \(appExit): \(result.stderr)")
+        }
+    }
+
+    @Test("event handlers: a failing pre-start handler keeps the app from running and fails the pod")
+    func failingPreStart() throws {
+        let home = try PodHome()
+        let image = try home.image(manifest: PodTestSupport.manifest(app: Self.handlersApp(appExit: 0, preStartExit: 7)))
+        let out = home.path("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let result = try home.run(["--volume=out,kind=host,source=\(out)", image, "--mount=volume=out,target=/out"])
+        #expect(result.status != 0, "\(result.stdout) \(result.stderr)")
+        let log = (try? String(contentsOfFile: "\(out)/log", encoding: .utf8)) ?? ""
+        #expect(log.hasPrefix("pre-start\n"), "\(log)")
+        #expect(!log.contains("app"), "the app must not run after its pre-start handler failed: \(log)")
     }
 }

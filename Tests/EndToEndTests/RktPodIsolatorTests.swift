@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 6: isolators — memory and cpu (cgroups), capabilities, seccomp, no_new_privs.
+/// Issue 6: isolators — memory and cpu (cgroups), capabilities, seccomp, no_new_privs, oom score.
 @Suite("rkt pods: isolators", .serialized, .enabled(if: PodTestSupport.isRoot, PodTestSupport.needsRoot))
 struct RktPodIsolatorTests {
     static let memoryLimit = "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"
@@ -184,5 +184,29 @@ struct RktPodIsolatorTests {
         #expect(allowed.stdout.contains("uname=Linux") && allowed.stdout.contains("mkdir-status=0"), "\(allowed.stdout) \(allowed.stderr)")
         let bad = try home.rkt(["run", image, "--seccomp", "uname"])
         #expect(bad.status == 254, "a --seccomp without mode must be refused: \(bad.stderr)")
+    }
+
+    // MARK: oom score
+
+    @Test("--oom-score-adj=N is the app's /proc/self/oom_score_adj; the image's os/linux/oom-score-adj isolator too, and the flag overrides it")
+    func oomScoreAdjust() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let flag = try home.run([image, "--oom-score-adj=500", "--exec=/bin/cat", "--", "/proc/self/oom_score_adj"])
+        #expect(flag.status == 0, "\(flag.stderr)")
+        #expect(flag.stdout == "500\n", "\(flag.stdout)")
+
+        let isolated = try home.image("oom.aci", manifest: PodTestSupport.manifest(app: #"""
+            {"exec":["/bin/cat","/proc/self/oom_score_adj"],"user":"0","group":"0",
+             "isolators":[{"name":"os/linux/oom-score-adj","value":250}]}
+            """#))
+        let fromImage = try home.run([isolated])
+        #expect(fromImage.stdout == "250\n", "\(fromImage.stdout) \(fromImage.stderr)")
+        // Raised, not lowered: lowering needs CAP_SYS_RESOURCE, which a test host may not have.
+        let overridden = try home.run([isolated, "--oom-score-adj=800"])
+        #expect(overridden.stdout == "800\n", "\(overridden.stdout) \(overridden.stderr)")
+
+        let bad = try home.rkt(["run", image, "--oom-score-adj=high"])
+        #expect(bad.status == 254, "\(bad.stderr)")
     }
 }

@@ -87,6 +87,55 @@ struct RktPodLifecycleTests {
         #expect(try home.status(uuid)["state"] == "exited")
     }
 
+    /// Starts a pod whose app sleeps 2 s and exits 4, runs `rkt status WAIT-FLAGS UUID` while it
+    /// runs, and checks that status waited for the end and printed the exited pod.
+    func expectStatusWaits(_ flags: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c", "echo app-ready; sleep 2; exit 4"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)", sourceLocation: sourceLocation)
+        let uuid = try #require(home.uuid(uuidFile), sourceLocation: sourceLocation)
+        #expect(try home.status(uuid)["state"] == "running", sourceLocation: sourceLocation)
+
+        let started = Date()
+        let waited = try home.rkt(["status"] + flags + [uuid], timeout: 60)
+        #expect(waited.status == 0, "\(waited.stderr)", sourceLocation: sourceLocation)
+        #expect(Date().timeIntervalSince(started) > 1, "status \(flags) must wait for the app's 2 s sleep: \(waited.stdout)", sourceLocation: sourceLocation)
+        let status = PodTestSupport.keyValues(waited.stdout)
+        #expect(status["state"] == "exited", "\(waited.stdout)", sourceLocation: sourceLocation)
+        #expect(status["exited"] == "true", "\(waited.stdout)", sourceLocation: sourceLocation)
+        #expect(status["app-busybox"] == "4", "\(waited.stdout)", sourceLocation: sourceLocation)
+        #expect(run.wait(timeout: 30) == 4, sourceLocation: sourceLocation)
+        home.expectNoLeftovers("rkt status \(flags)", sourceLocation: sourceLocation)
+    }
+
+    @Test("rkt status --wait UUID (a bare --wait, as rkt documents it) waits until the pod has exited, then prints the exited state and the app's code")
+    func statusWait() throws {
+        try expectStatusWaits(["--wait"])
+    }
+
+    @Test("rkt status --wait=true waits until the pod has exited; --wait=2s returns after its limit with the pod still running")
+    func statusWaitValues() throws {
+        try expectStatusWaits(["--wait=true"])
+
+        let home = try PodHome()
+        let image = try home.image()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c", "echo app-ready; sleep 30"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let started = Date()
+        let limited = try home.rkt(["status", "--wait=2s", uuid], timeout: 30)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        // The limit is counted in whole seconds of the clock: 2 s means at least 1.
+        #expect(Date().timeIntervalSince(started) > 1, "\(limited.stdout)")
+        #expect(PodTestSupport.keyValues(limited.stdout)["state"] == "running", "\(limited.stdout)")
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        _ = run.wait(timeout: 30)
+        home.expectNoLeftovers("rkt stop --force")
+    }
+
     @Test("rkt stop of a prepared pod fails (254, failed to stop 1 pod(s)); of an unknown UUID too")
     func stopNotRunning() throws {
         let home = try PodHome()
@@ -292,6 +341,18 @@ struct RktPodLifecycleTests {
         let run = try home.run([image, "--exec=/bin/echo", "--", "exec-given"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "exec-given\n", "\(run.stdout)")
+    }
+
+    @Test("an image without an os label is refused: exit 254, a message naming the missing os label, no pod runs")
+    func imageWithoutOSLabel() throws {
+        let home = try PodHome()
+        let manifest = #"{"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/noos","labels":[{"name":"version","value":"1.0.0"},{"name":"arch","value":"amd64"}],"app":{"exec":["/bin/sh","-c","echo app-ran"],"user":"0","group":"0"}}"#
+        let image = try home.image("noos.aci", manifest: manifest)
+        let result = try home.rkt(["run", image])
+        #expect(result.status == 254, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("missing os label"), "\(result.stderr)")
+        #expect(!result.stdout.contains("app-ran"), "\(result.stdout)")
+        #expect(home.podDirectories()["run"] == nil, "no pod may run: \(home.podDirectories())")
     }
 
     @Test("--readonly-rootfs: writes to the root fail, a volume stays writable; without it the root is writable")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Issue 6: volumes — host (read-only and read-write), empty (shared between apps), mount targets.
+/// Issue 6: volumes — host (read-only and read-write, recursive or not), empty (shared between apps,
+/// owner and mode), mount targets.
 @Suite("rkt pods: volumes", .serialized, .enabled(if: PodTestSupport.isRoot, PodTestSupport.needsRoot))
 struct RktPodVolumeTests {
     @Test("a read-only host volume: reading works, a write fails with EROFS, rkt exits non-zero, the host is untouched")
@@ -98,5 +99,53 @@ struct RktPodVolumeTests {
         let result = try home.rkt(["run", "--volume=data,kind=empty", "--volume=data,kind=empty", image])
         #expect(result.status == 254)
         #expect(result.stderr.contains("duplicate volume name") || result.stderr.contains("duplicate"), "\(result.stderr)")
+    }
+
+    @Test("an empty volume with uid=, gid= and mode= is owned and moded so inside; without them root:root 0755")
+    func emptyVolumeOwner() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let owned = try home.run(["--volume=data,kind=empty,uid=1234,gid=5678,mode=0750", image, "--mount=volume=data,target=/data",
+                                  "--exec=/bin/stat", "--", "-c", "%u %g %a", "/data"])
+        #expect(owned.status == 0, "\(owned.stderr)")
+        #expect(owned.stdout == "1234 5678 750\n", "\(owned.stdout)")
+        // The owner can write it, as a non-root app.
+        let write = try home.run(["--volume=data,kind=empty,uid=1234,gid=5678,mode=0700", image, "--mount=volume=data,target=/data",
+                                  "--user=1234", "--group=5678", "--exec=/bin/sh", "--", "-c", "echo mine > /data/file && stat -c '%u %g' /data/file"])
+        #expect(write.status == 0, "\(write.stderr)")
+        #expect(write.stdout == "1234 5678\n", "\(write.stdout)")
+        let plain = try home.run(["--volume=data,kind=empty", image, "--mount=volume=data,target=/data",
+                                  "--exec=/bin/stat", "--", "-c", "%u %g %a", "/data"])
+        #expect(plain.stdout == "0 0 755\n", "\(plain.stdout) \(plain.stderr)")
+    }
+
+    @Test("a host volume with recursive=true shows a submount of its source; with recursive=false the submount's directory is empty")
+    func recursiveHostVolume() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        // The source lives outside the pod home, so its submount is not taken for a pod's leftover mount.
+        let host = try Scratch()
+        let source = host.path("source")
+        let submount = "\(source)/sub"
+        try FileManager.default.createDirectory(atPath: submount, withIntermediateDirectories: true)
+        try host.write("source/top-file", "top\n")
+        #expect(mount("tmpfs", submount, "tmpfs", 0, "mode=0755") == 0, "mount tmpfs: \(String(cString: strerror(errno)))")
+        defer {
+            umount2(submount, Int32(MNT_DETACH))
+            withExtendedLifetime(host) {}
+        }
+        try Data("from-the-submount\n".utf8).write(to: URL(fileURLWithPath: "\(submount)/marker"))
+
+        let script = "cat /data/top-file; cat /data/sub/marker 2>/dev/null || echo no-marker"
+        let recursive = try home.run(["--volume=data,kind=host,source=\(source),recursive=true", image, "--mount=volume=data,target=/data",
+                                      "--exec=/bin/sh", "--", "-c", script])
+        #expect(recursive.status == 0, "\(recursive.stderr)")
+        #expect(recursive.stdout == "top\nfrom-the-submount\n", "\(recursive.stdout)")
+
+        let flat = try home.run(["--volume=data,kind=host,source=\(source),recursive=false", image, "--mount=volume=data,target=/data",
+                                 "--exec=/bin/sh", "--", "-c", script])
+        #expect(flat.status == 0, "\(flat.stderr)")
+        #expect(flat.stdout == "top\nno-marker\n", "\(flat.stdout)")
+        #expect(FileManager.default.fileExists(atPath: "\(submount)/marker"), "the host's submount must stay")
     }
 }

@@ -51,6 +51,7 @@ struct ServedRequest: Decodable, CustomStringConvertible {
     var range: String?
     var if_range: String?
     var if_none_match: String?
+    var authorization: String?
     var status: Int?
     var sent: Int
     var dropped: Bool?
@@ -144,14 +145,31 @@ final class ImageServer {
 }
 
 /// Debian's docker-registry (distribution v2) serving plain http on 127.0.0.1 and a free port,
-/// storing in the scratch directory. Images are pushed with skopeo. Call `stop()` (in a `defer`).
+/// storing in the scratch directory. Images are pushed with skopeo. With `credentials`, every
+/// request needs them (htpasswd, basic authentication). Call `stop()` (in a `defer`).
 final class LocalRegistry {
     static let program = "/usr/bin/docker-registry"
     static let curl = "/usr/bin/curl"
     let port: Int
+    let credentials: (user: String, password: String)?
     private let process: Process
 
-    init(scratch: Scratch) throws {
+    init(scratch: Scratch, credentials: (user: String, password: String)? = nil) throws {
+        self.credentials = credentials
+        var auth = ""
+        if let credentials {
+            // The registry takes bcrypt hashes only: glibc's crypt(3) makes one ($2b$).
+            let hash = try Tool.execute(Peer.python, ["-W", "ignore", "-c", "import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))",
+                                                      credentials.password]).check("bcrypt hash").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let file = try scratch.write("registry-\(UUID().uuidString.prefix(8)).htpasswd", "\(credentials.user):\(hash)\n")
+            auth = """
+                auth:
+                  htpasswd:
+                    realm: test-registry
+                    path: \(file)
+
+                """
+        }
         var lastError: Error = CommandFailed(command: "docker-registry", result: Tool.Result(status: 1, stdout: "", stderr: "", stdoutBytes: Data()))
         for attempt in 0..<3 {
             let port = try Self.freePort()
@@ -165,7 +183,7 @@ final class LocalRegistry {
                     rootdirectory: \(scratch.path("registry-\(tag)"))
                   delete:
                     enabled: true
-                http:
+                \(auth)http:
                   addr: 127.0.0.1:\(port)
                 """)
             let errors = scratch.path("registry-\(tag).err")
@@ -179,7 +197,8 @@ final class LocalRegistry {
             try ProcessLaunch.run(process)
             let deadline = Date().addingTimeInterval(20)
             while process.isRunning && Date() < deadline {
-                if let probe = try? Tool.execute(Self.curl, ["-sf", "-o", "/dev/null", "http://127.0.0.1:\(port)/v2/"], timeout: 5), probe.status == 0 {
+                if let probe = try? Tool.execute(Self.curl, ["-sf", "-o", "/dev/null"] + Self.curlArguments(credentials) + ["http://127.0.0.1:\(port)/v2/"], timeout: 5),
+                   probe.status == 0 {
                     self.port = port
                     self.process = process
                     return
@@ -205,15 +224,20 @@ final class LocalRegistry {
     /// `127.0.0.1:PORT`
     var host: String { "127.0.0.1:\(port)" }
 
+    private static func curlArguments(_ credentials: (user: String, password: String)?) -> [String] {
+        credentials.map { ["-u", "\($0.user):\($0.password)"] } ?? []
+    }
+
     /// `skopeo copy [--all] SOURCE docker://127.0.0.1:PORT/REFERENCE`.
     func push(_ source: String, as reference: String, all: Bool = false) throws {
-        try Tool.execute(OciPeer.skopeo, ["copy", "-q", "--dest-tls-verify=false"] + (all ? ["--all"] : []) + [source, "docker://\(host)/\(reference)"])
+        try Tool.execute(OciPeer.skopeo, ["copy", "-q", "--dest-tls-verify=false"] + (all ? ["--all"] : [])
+                         + (credentials.map { ["--dest-creds", "\($0.user):\($0.password)"] } ?? []) + [source, "docker://\(host)/\(reference)"])
             .check("skopeo copy \(source) \(reference)")
     }
 
     /// The digest of a pushed manifest (or manifest list), as the registry reports it.
     func digest(_ reference: String) throws -> String {
-        let result = try Tool.execute(Self.curl, ["-sfI", "-H", "Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        let result = try Tool.execute(Self.curl, ["-sfI"] + Self.curlArguments(credentials) + ["-H", "Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
                                                   "http://\(host)/v2/\(reference.replacingOccurrences(of: ":", with: "/manifests/"))"])
             .check("registry HEAD \(reference)")
         // Header lines end in CRLF, which Swift reads as one Character: split on newlines, not "\n".
