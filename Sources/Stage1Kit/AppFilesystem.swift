@@ -23,7 +23,7 @@ public struct AppFilesystem {
     }
 
     /// The ns flavor: a fully private root.
-    public func prepareIsolated(cgroups: Cgroups?, hostname: String) throws {
+    public func prepareIsolated(cgroups: [String: String], hostname: String) throws {
         try mountRootfs()
         let root = try RootDirectory(rootfs)
         try mountProc(root)
@@ -77,7 +77,7 @@ public struct AppFilesystem {
         }
     }
 
-    private func mountSys(_ root: RootDirectory, cgroups: Cgroups?) throws {
+    private func mountSys(_ root: RootDirectory, cgroups: [String: String]) throws {
         let sys = try root.target("/sys", file: false)
         let flags = rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly
         if options.hostNetwork {
@@ -87,18 +87,18 @@ public struct AppFilesystem {
         } else {
             try FileSystem.mount("sysfs", sys, type: "sysfs", flags: flags)
         }
-        guard let cgroups, let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
-        // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs.
+        guard let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
+        // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs,
+        // and nothing else: a host's /sys (--net=host) would show the host's hierarchies there.
         try FileSystem.mount("tmpfs", cgroupRoot, type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "mode=755")
-        switch cgroups.version {
-        case .v2:
-            if let directory = cgroups.directories(pod: options.uuid, app: app.name.value).first {
-                try bindReadOnly(directory, "/sys/fs/cgroup", root)
-            }
-        case .v1:
-            for (controller, mount) in cgroups.hierarchies.sorted(by: { $0.key < $1.key }) {
-                let name = mount.split(separator: "/").last.map(String.init) ?? controller
-                try bindReadOnly("\(mount)/rkt-suite/\(options.uuid)/\(app.name.value)", "/sys/fs/cgroup/\(name)", root)
+        if let unified = cgroups[""] {
+            try bindReadOnly(unified, "/sys/fs/cgroup", root)
+        } else {
+            for (controller, directory) in cgroups.sorted(by: { $0.key < $1.key }) {
+                // Named as the hierarchy's mount point (`cpu,cpuacct`), with a link for the controller.
+                let parts = directory.split(separator: "/")  // …/<mount name>/rkt-suite/<pod>/<app>
+                let name = parts.count > 3 ? String(parts[parts.count - 4]) : controller
+                try bindReadOnly(directory, "/sys/fs/cgroup/\(name)", root)
                 if name != controller, let tmpfs = root.existing("/sys/fs/cgroup") {
                     symlink(name, "\(tmpfs)/\(controller)")
                 }

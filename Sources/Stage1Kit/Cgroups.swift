@@ -1,8 +1,8 @@
 import Glibc
 
 /// The control groups of a pod's apps, on cgroup v1 (memory and cpu hierarchies) or v2 (the
-/// unified hierarchy), detected from `/proc/self/mountinfo`. Each app gets
-/// `<hierarchy>/rkt-suite/<pod uuid>/<app>` with its memory and cpu limits.
+/// unified hierarchy), detected from `/proc/self/mountinfo`. An app with memory or cpu limits
+/// gets `<hierarchy>/rkt-suite/<pod uuid>/<app>` holding them.
 public struct Cgroups: Sendable {
     public enum Version: Sendable { case v1, v2 }
 
@@ -22,7 +22,7 @@ public struct Cgroups: Sendable {
             let rest = Array(fields[(separator + 1)...])
             if rest[0] == "cgroup2" && mountPoint == "/sys/fs/cgroup" { unified = String(mountPoint) }
             if rest[0] == "cgroup" {
-                for option in rest[2].split(separator: ",") where ["memory", "cpu", "pids"].contains(String(option)) {
+                for option in rest[2].split(separator: ",") where ["memory", "cpu"].contains(String(option)) {
                     v1[String(option)] = String(mountPoint)
                 }
             }
@@ -32,43 +32,45 @@ public struct Cgroups: Sendable {
         return Cgroups(version: .v1, hierarchies: v1)
     }
 
-    /// The directories of an app's cgroup, per hierarchy.
-    public func directories(pod: String, app: String) -> [String] {
-        hierarchies.values.sorted().map { "\($0)/rkt-suite/\(pod)/\(app)" }
-    }
-
-    /// Creates the app's cgroup with its limits; returns the `cgroup.procs` files to join.
-    public func create(pod: String, app: String, memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuShares: Int?) throws -> [String] {
+    /// Creates the cgroups an app's limits need, with those limits, and returns them as controller
+    /// → directory ("" for the unified hierarchy). An app without limits gets none and stays in
+    /// its pod's cgroup: joining a cgroup waits for an RCU grace period (6–17 ms on this kernel).
+    public func create(pod: String, app: String, memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuShares: Int?) throws -> [String: String] {
+        let wantsCPU = cpuLimitMillis != nil || cpuShares != nil
+        guard memoryLimit != nil || wantsCPU else { return [:] }
         switch version {
         case .v2:
             let root = hierarchies[""]!
             for level in ["\(root)/rkt-suite", "\(root)/rkt-suite/\(pod)"] {
                 try FileSystem.makeDirectories(level)
                 // Best effort: a controller the parent does not delegate is not enforced here.
-                try? FileSystem.write("\(level)/cgroup.subtree_control", "+memory +cpu +pids")
+                try? FileSystem.write("\(level)/cgroup.subtree_control", "+memory +cpu")
             }
             let path = "\(root)/rkt-suite/\(pod)/\(app)"
             try FileSystem.makeDirectories(path)
             if let memoryLimit { try FileSystem.write("\(path)/memory.max", String(memoryLimit)) }
             if let cpuLimitMillis { try FileSystem.write("\(path)/cpu.max", "\(cpuLimitMillis * 100) 100000") }
             if let cpuShares { try FileSystem.write("\(path)/cpu.weight", String(1 + ((cpuShares - 2) * 9999) / 262_142)) }
-            return ["\(path)/cgroup.procs"]
+            return ["": path]
         case .v1:
-            var procs: [String] = []
-            for (controller, mount) in hierarchies.sorted(by: { $0.key < $1.key }) {
+            var directories: [String: String] = [:]
+            if let memoryLimit, let mount = hierarchies["memory"] {
                 let path = "\(mount)/rkt-suite/\(pod)/\(app)"
                 try FileSystem.makeDirectories(path)
-                if controller == "memory", let memoryLimit { try FileSystem.write("\(path)/memory.limit_in_bytes", String(memoryLimit)) }
-                if controller == "cpu" {
-                    if let cpuLimitMillis {
-                        try FileSystem.write("\(path)/cpu.cfs_period_us", "100000")
-                        try FileSystem.write("\(path)/cpu.cfs_quota_us", String(cpuLimitMillis * 100))
-                    }
-                    if let cpuShares { try FileSystem.write("\(path)/cpu.shares", String(cpuShares)) }
-                }
-                procs.append("\(path)/cgroup.procs")
+                try FileSystem.write("\(path)/memory.limit_in_bytes", String(memoryLimit))
+                directories["memory"] = path
             }
-            return procs
+            if wantsCPU, let mount = hierarchies["cpu"] {
+                let path = "\(mount)/rkt-suite/\(pod)/\(app)"
+                try FileSystem.makeDirectories(path)
+                if let cpuLimitMillis {
+                    try FileSystem.write("\(path)/cpu.cfs_period_us", "100000")
+                    try FileSystem.write("\(path)/cpu.cfs_quota_us", String(cpuLimitMillis * 100))
+                }
+                if let cpuShares { try FileSystem.write("\(path)/cpu.shares", String(cpuShares)) }
+                directories["cpu"] = path
+            }
+            return directories
         }
     }
 

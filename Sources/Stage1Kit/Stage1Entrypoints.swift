@@ -57,16 +57,14 @@ public enum Stage1Entrypoints {
             let imageManifest = try ImageManifest.decode(try FileSystem.read(layout.appManifest(name)))
             let filesystem = AppFilesystem(layout: layout, app: app, pod: pod, imageManifest: imageManifest, options: options)
             let limits = Self.limits(app.app ?? imageManifest.app)
-            var procs: [String] = []
-            if let cgroups {
-                procs = try cgroups.create(pod: options.uuid, app: name, memoryLimit: limits.memory, cpuLimitMillis: limits.cpu, cpuShares: limits.shares)
-            }
+            let cgroupDirectories = try cgroups?.create(pod: options.uuid, app: name, memoryLimit: limits.memory,
+                                                         cpuLimitMillis: limits.cpu, cpuShares: limits.shares) ?? [:]
             switch flavor {
-            case .ns: try filesystem.prepareIsolated(cgroups: cgroups, hostname: hostname)
+            case .ns: try filesystem.prepareIsolated(cgroups: cgroupDirectories, hostname: hostname)
             case .fly: try filesystem.prepareFly()
             }
             var spec = try AppSpec(app: app, imageManifest: imageManifest, rootfs: filesystem.rootfs, options: options)
-            spec.cgroupProcs = procs
+            spec.cgroupProcs = cgroupDirectories.values.sorted().map { "\($0)/cgroup.procs" }
             if flavor == .fly {
                 spec.capabilities = nil
                 spec.seccomp = nil

@@ -26,7 +26,8 @@ struct RktPodConfinementTests {
         let image = try home.image()
         let uuidFile = home.path("uuid")
         let probe = #"grep -E "Cap|NoNewPrivs|Seccomp" /proc/self/status; cat /proc/self/cgroup"#
-        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c",
+        // A memory limit gives the app cgroups of its own (an app without limits gets none).
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--memory=64M", "--exec=/bin/sh", "--", "-c",
                                   "\(probe); echo app-file > /tmp/marker; echo app-ready; exec sleep 300"])
         #expect(run.waitForOutput("app-ready"), "stdout: \(run.stdout) stderr: \(run.stderr)")
         let uuid = try #require(home.uuid(uuidFile))

@@ -22,8 +22,8 @@ struct RktPodIsolatorTests {
         let expected = ["50000000", String(50_000_000 / 4096 * 4096)]
         #expect(expected.contains(Self.lastLine(limited.stdout)), "\(limited.stdout) \(limited.stderr)")
         let unlimited = try home.run([image, "--exec=/bin/sh", "--", "-c", Self.memoryLimit])
-        #expect(unlimited.status == 0, "\(unlimited.stderr)")
-        #expect(!Self.lastLine(unlimited.stdout).isEmpty && !expected.contains(Self.lastLine(unlimited.stdout)), "\(unlimited.stdout)")
+        // Without limits the app gets no cgroup of its own: no limit file shows (cat fails).
+        #expect(Self.lastLine(unlimited.stdout).isEmpty, "\(unlimited.stdout)")
         let binary = try home.run([image, "--memory=64Mi", "--exec=/bin/sh", "--", "-c", Self.memoryLimit])
         #expect(Self.lastLine(binary.stdout) == "67108864", "\(binary.stdout) \(binary.stderr)")
     }
