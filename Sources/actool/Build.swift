@@ -3,6 +3,7 @@ import Logging
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build an ACI from an image layout directory (manifest + rootfs/).",
         discussion: """
         The layout is validated first. The image is written to a temporary file next to OUTPUT_FILE and \

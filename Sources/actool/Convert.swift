@@ -2,6 +2,7 @@ import CLISupport
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert between ACIs and container images.",
         discussion: """
         IN.aci → OUT: an OCI image layout directory, or an OCI archive when OUT ends in .tar. \

@@ -2,6 +2,7 @@ import CLISupport
 
 struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "discover",
         abstract: "Discover the download URLs (and signing keys) of app container images.",
         discussion: """
         Runs appc meta-tag discovery for each APP: https://NAME?ac-discovery=1, then each parent prefix. \

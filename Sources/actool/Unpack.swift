@@ -2,6 +2,7 @@ import CLISupport
 
 struct Unpack: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "unpack",
         abstract: "Unpack a container image into an appc image layout directory.",
         discussion: """
         IN is an OCI layout (LAYOUT[:TAG]), an OCI archive or a docker-archive tar. DIR receives rootfs/ \

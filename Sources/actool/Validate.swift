@@ -3,6 +3,7 @@ import Logging
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Validate App Container images, layouts and manifests.",
         discussion: """
         Each FILE is an image archive (tar, gzip, bzip2, xz), an image layout directory, or an image or \

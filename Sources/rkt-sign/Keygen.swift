@@ -2,6 +2,7 @@ import CLISupport
 
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Create a release signing key.",
         discussion: """
         Creates a signing key for NAME <EMAIL> in the GnuPG home and, with --export-public, writes \

@@ -15,7 +15,7 @@ struct RktSign: ParsableCommand {
     }
 
     struct Version: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the version.")
+        static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
         func run() { Console.out("rkt-sign version \(SuiteVersion.current)") }
     }
 }

@@ -2,6 +2,7 @@ import CLISupport
 
 struct Sign: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sign",
         abstract: "Write an armored detached signature of an image.",
         discussion: """
         The signature covers the exact bytes of IMAGE (compressed or not) and goes to IMAGE.asc unless \

@@ -2,6 +2,7 @@ import CLISupport
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Verify an image's signature against the trust store.",
         discussion: """
         Checks SIGNATURE (default IMAGE.asc) against exactly the keys the trust store trusts for the \

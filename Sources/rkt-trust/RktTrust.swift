@@ -20,6 +20,7 @@ struct RktTrust: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Trust keys for a prefix (or as root keys).",
             discussion: """
             KEY is a file or an https URL; with no KEY the keys are discovered from the prefix's \
@@ -34,7 +35,7 @@ struct RktTrust: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the trusted keys.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the trusted keys.")
         @OptionGroup var store: TrustStoreOptions
         @Option(help: "Only the keys of this prefix.") var prefix: String?
         @Flag(help: "Only the root keys.") var root = false
@@ -70,6 +71,7 @@ struct RktTrust: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Stop trusting a key.",
             discussion: "Deletes the local key file; a key of the system layer is masked by an empty local file."
         )
@@ -94,7 +96,7 @@ struct RktTrust: ParsableCommand {
     }
 
     struct Version: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the version.")
+        static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
         func run() { Console.out("rkt-trust version \(SuiteVersion.current)") }
     }
 }

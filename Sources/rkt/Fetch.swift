@@ -2,6 +2,7 @@ import CLISupport
 
 struct Fetch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Fetch images into the store, verifying their signatures.",
         discussion: """
         IMAGE is a file (its signature IMAGE.asc beside it), an http(s) URL of an .aci (signature at \
@@ -40,6 +41,7 @@ struct Fetch: ParsableCommand {
 
 struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trust",
         abstract: "Trust a key for image signature verification (the same as rkt-trust add).",
         discussion: "Keys are stored in the local configuration directory's trustedkeys/."
     )

@@ -2,7 +2,7 @@ import CLISupport
 import Glibc
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List pods.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List pods.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Full UUIDs and image IDs, absolute times.") var full = false
@@ -23,7 +23,7 @@ struct List: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a pod's state and its apps' exit statuses.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a pod's state and its apps' exit statuses.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Wait until the pod has exited, up to this duration (or a bare --wait=true: indefinitely).") var wait: String?
@@ -63,7 +63,7 @@ struct Status: ParsableCommand {
 }
 
 struct Stop: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Stop running pods (SIGTERM to their apps; --force kills them).")
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop running pods (SIGTERM to their apps; --force kills them).")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Kill the pods instead of asking them to stop.") var force = false
@@ -147,6 +147,7 @@ struct GarbageCollect: ParsableCommand {
 
 struct Enter: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "enter",
         abstract: "Run a command in a running pod's app, confined exactly as the app.",
         discussion: "The command joins the app's namespaces, cgroups, capability set, no_new_privs and seccomp filter."
     )
@@ -203,6 +204,7 @@ struct CatManifest: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export an exited pod's app as an ACI.",
         discussion: "Writes the app's image manifest and its root filesystem as the app left it, uncompressed. --app chooses the app of a multi-app pod."
     )

@@ -23,7 +23,7 @@ struct Rkt: ParsableCommand {
     }
 
     struct Version: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the version.")
+        static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
         func run() {
             Console.out("rkt Version: \(SuiteVersion.current)")
             Console.out("appc Version: \(AppcSpec.version)")

@@ -64,6 +64,7 @@ extension CommandLine {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run images as a pod.",
         discussion: """
         rkt run [POD FLAGS] IMAGE [APP FLAGS] [-- APP ARGS… [---]] [IMAGE …]. Pod flags: --stage1-path|-url|-name|-hash|-from-dir, \
@@ -95,6 +96,7 @@ struct Run: ParsableCommand {
 
 struct Prepare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prepare",
         abstract: "Prepare a pod to run later with run-prepared; prints its UUID.",
         discussion: "Takes the image, app and pod flags of rkt run except the run-time ones (--net, --interactive, --hostname, --dns, --hosts-entry)."
     )

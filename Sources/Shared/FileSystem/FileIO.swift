@@ -64,6 +64,8 @@ public enum FileIO {
 
     /// Creates a directory and any missing parents (`mkdir -p`).
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
+        // Usually the parent exists: one call. Otherwise every component, from the top.
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
         var index = path.startIndex
         while index < path.endIndex {
             let next = path[path.index(after: index)...].firstIndex(of: "/") ?? path.endIndex
