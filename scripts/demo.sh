@@ -80,8 +80,8 @@ id=$("${rkt[@]}" fetch "$work/hello.aci")
 echo "$id"
 "${rkt[@]}" image list
 
-step "rkt run: the image as a pod (namespaces, cgroups, overlay rootfs; the stage1 \"ns\" flavor)"
-"${rkt[@]}" run --uuid-file-save="$work/pod.uuid" "$id"
+step "rkt run: the image as a pod (namespaces, a 64 MB memory cgroup, overlay rootfs; the stage1 \"ns\" flavor)"
+"${rkt[@]}" run --uuid-file-save="$work/pod.uuid" "$id" --memory=64M
 "${rkt[@]}" list
 "${rkt[@]}" status "$(cat "$work/pod.uuid")"
 
