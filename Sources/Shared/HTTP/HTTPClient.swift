@@ -5,9 +5,6 @@ import Glibc
 /// `SSL_CERT_DIR`), only http and https, redirects followed but never from https down to http
 /// unless allowed, stalled transfers aborted, bodies bounded or streamed.
 public enum HTTPClient {
-    private static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-    }()
 
     /// Fetches a body into memory (refusing more than `request.maximumBodySize`).
     public static func get(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -40,18 +37,19 @@ public enum HTTPClient {
         sink: (UnsafeRawBufferPointer) throws -> Void,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
-        guard initialized, let handle = curl_easy_init() else {
-            throw HTTPError(url: request.url, message: "cannot initialise libcurl")
+        guard rkt_curl() != nil else {
+            throw HTTPError(url: request.url, message: "cannot load libcurl: \(String(cString: rkt_curl_load_error()))")
         }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = rkt_curl_easy_init() else { throw HTTPError(url: request.url, message: "cannot initialise libcurl") }
+        defer { rkt_curl_easy_cleanup(handle) }
         return try withoutActuallyEscaping(sink) { sink in
             let transfer = Transfer(start: start, sink: sink, progress: progress)
             let context = Unmanaged.passUnretained(transfer).toOpaque()
             var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
             var headerList: UnsafeMutablePointer<curl_slist>?
-            defer { curl_slist_free_all(headerList) }
+            defer { rkt_curl_slist_free_all(headerList) }
             for header in request.headers {
-                headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+                headerList = rkt_curl_slist_append(headerList, "\(header.name): \(header.value)")
             }
             let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
                 rkt_curl_setopt_string(handle, CURLOPT_URL, request.url)
@@ -94,12 +92,12 @@ public enum HTTPClient {
                         return 0
                     }
                 }
-                return curl_easy_perform(handle)
+                return rkt_curl_easy_perform(handle)
             }
             if let error = transfer.error { throw error }
             if code != CURLE_OK {
                 let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                let reason = String(cString: curl_easy_strerror(code))
+                let reason = String(cString: rkt_curl_easy_strerror(code))
                 throw HTTPError(url: request.url, message: detail.isEmpty ? reason : "\(reason): \(detail)")
             }
             var status = 0
