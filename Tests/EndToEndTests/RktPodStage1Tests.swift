@@ -168,6 +168,11 @@ struct RktPodStage1Tests {
         try FileManager.default.copyItem(atPath: stub, toPath: "\(images)/other.aci")
         let fromDirectory = try home.run(["--stage1-from-dir=other.aci", app], insecure: "none")
         #expect(fromDirectory.status == 42, "\(fromDirectory.stdout) \(fromDirectory.stderr)")
+        // A stage1.d entry may give only a location.
+        try Data(#"{"rktKind":"stage1","rktVersion":"v1","location":"\#(images)/other.aci"}"#.utf8)
+            .write(to: URL(fileURLWithPath: "\(home.system)/stage1.d/stage1.json"))
+        let locationOnly = try home.run([app], insecure: "none")
+        #expect(locationOnly.status == 42, "\(locationOnly.stdout) \(locationOnly.stderr)")
         // An image outside that directory still needs its signature.
         let unsigned = try home.run(["--stage1-path=\(stub)", app], insecure: "none")
         #expect(unsigned.status == 254 && unsigned.stderr.contains("signature"), "\(unsigned.stderr)")

@@ -29,9 +29,11 @@ public struct Stage1Images {
             }
             return try installed.fetch("\(directory)/\(file)")
         case .configured(let name, let version, let location):
-            if let flavor = Self.builtinFlavor(name) { return try builtin(flavor) }
-            if let stored = try fetcher.store.find(AppString(name: try ACIdentifier(name), labels: [(try ACIdentifier("version"), version)])) {
-                return stored
+            // stage1.d may give only a location (name and version come together or not at all).
+            if !name.isEmpty {
+                if let flavor = Self.builtinFlavor(name) { return try builtin(flavor) }
+                let app = AppString(name: try ACIdentifier(name), labels: [(try ACIdentifier("version"), version)])
+                if let stored = try fetcher.store.find(app) { return stored }
             }
             guard !location.isEmpty else { throw PodError("stage1 \(name):\(version) of stage1.d is not in the store and has no location") }
             if location.hasPrefix("/") { return try installed.fetch(location) }
