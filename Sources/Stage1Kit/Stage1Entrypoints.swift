@@ -191,10 +191,12 @@ public enum Stage1Entrypoints {
 }
 
 /// The process environment.
-enum Environment {
-    static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+public enum Environment {
+    /// The value of an environment variable.
+    public static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
-    static func all() -> [String] {
+    /// Every `NAME=value` entry, in order.
+    public static func all() -> [String] {
         var result: [String] = []
         var pointer = environ
         while let entry = pointer.pointee {

@@ -12,7 +12,7 @@ public struct PodOperations {
         guard let manifest = try? ImageManifest.decode(try FileIO.readFile(pod.layout.stage1Manifest, limit: ImageManifest.maximumSize)),
               let entrypoint = manifest.annotations[annotation] else { return 0 }
         let path = "\(pod.layout.stage1Rootfs)\(entrypoint.hasPrefix("/") ? "" : "/")\(entrypoint)"
-        var request = Spawner.Request(path: path, arguments: [path] + arguments, environment: Self.environment())
+        var request = Spawner.Request(path: path, arguments: [path] + arguments, environment: Environment.all())
         request.workingDirectory = pod.directory
         let pid = try Spawner.spawn(request)
         var status: Int32 = 0
@@ -90,15 +90,5 @@ public struct PodOperations {
         var info = stat()
         guard stat(path, &info) == 0 else { return 0 }
         return Int64(info.st_ctim.tv_sec)
-    }
-
-    static func environment() -> [String] {
-        var result: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            result.append(String(cString: entry))
-            pointer += 1
-        }
-        return result
     }
 }

@@ -18,32 +18,17 @@ final class SpawnedProcess {
         }
         let out = try makePipe(), err = try makePipe()
         let input = feedsStandardInput ? try makePipe() : nil
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let input {
-            posix_spawn_file_actions_adddup2(&actions, input.read, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
-        if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), defaults = sigset_t()
-        sigemptyset(&noSignals)
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
-        let result = posix_spawn(&child, program, &actions, &attributes, argv, envp)
+        let result = Self.spawn(&child, program, arguments, environment: environment) { actions in
+            if let input {
+                posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            }
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+            if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory) }
+        }
         close(out.write)
         close(err.write)
         if let input { close(input.read) }
@@ -57,6 +42,31 @@ final class SpawnedProcess {
         standardOutput = out.read
         standardError = err.read
         standardInput = input?.write
+    }
+
+    /// posix_spawn of `program` with the signal mask cleared and SIGPIPE at its default (the test
+    /// runner's own dispositions must not reach tools); `files` sets up the child's descriptors.
+    /// Returns posix_spawn's result.
+    static func spawn(_ child: inout pid_t, _ program: String, _ arguments: [String], environment: [String: String],
+                      files: (inout posix_spawn_file_actions_t) -> Void) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        files(&actions)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), defaults = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        return posix_spawn(&child, program, &actions, &attributes, argv, envp)
     }
 
     /// Reads standard output and error to their ends (both at once, so a chatty child cannot block
