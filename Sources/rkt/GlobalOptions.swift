@@ -17,7 +17,9 @@ struct GlobalOptions: ParsableArguments {
     private static let flags: Set<String> = ["--debug", "--trust-keys-from-https"]
 
     /// Moves global options written before the command (`rkt --dir D image list`) after it.
-    static func movingGlobals(_ arguments: [String], groups: Set<String>) -> [String] {
+    /// `commands`: each command's name and its subcommands' names (empty for a command without).
+    /// Before an unknown command, the globals are dropped, so that the error names the command.
+    static func movingGlobals(_ arguments: [String], commands: [String: Set<String>]) -> [String] {
         var globals: [String] = []
         var rest = arguments[...]
         while let first = rest.first, first.hasPrefix("--") {
@@ -33,9 +35,11 @@ struct GlobalOptions: ParsableArguments {
             }
         }
         guard !globals.isEmpty, let command = rest.first else { return arguments }
+        guard let subcommands = commands[command] else { return Array(rest) }
         var path = [command]
         rest = rest.dropFirst()
-        if groups.contains(command), let sub = rest.first, !sub.hasPrefix("-") {
+        if !subcommands.isEmpty, let sub = rest.first, !sub.hasPrefix("-") {
+            guard subcommands.contains(sub) else { return path + rest }
             path.append(sub)
             rest = rest.dropFirst()
         }

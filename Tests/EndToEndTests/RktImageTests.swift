@@ -75,6 +75,17 @@ struct RktImageTests {
         #expect(badField.stderr.contains("colour"), "\(badField.stderr)")
     }
 
+    @Test("after global options, an unknown command or image subcommand is what the error names (not the global option)")
+    func unknownCommandAfterGlobals() throws {
+        let fixture = try StoredImageFixture()
+        for arguments in [["nosuch"], ["image", "nosuch"]] {
+            let result = try fixture.rkt(arguments)
+            #expect(result.status == 254, "\(arguments)")
+            #expect(result.stderr.contains("'nosuch'") && !result.stderr.contains("--dir"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try fixture.rkt(["image", "list", "--no-legend"]).check().stdout.contains(StoredImageFixture.name))
+    }
+
     @Test("image list --sort/--order orders rows; the size is the blob's plus the rendered tree's, and stays so after a re-fetch")
     func listSortAndSize() throws {
         let fixture = try StoredImageFixture()

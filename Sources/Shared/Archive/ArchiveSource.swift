@@ -33,7 +33,7 @@ final class ArchiveSource {
         hasher = expected.map { ContentHasher($0.algorithm) }
         stream = nil
         streamVerifiesItself = false
-        if prefix.starts(with: [0x1F, 0x8B]), let members = IndexedGzip.members(of: fileDescriptor) {
+        if Self.startsWithGzipMagic(prefix, fileDescriptor), let members = IndexedGzip.members(of: fileDescriptor) {
             gunzip = ParallelGunzip(fileDescriptor: fileDescriptor, members: members, name: name)
         } else {
             gunzip = nil
@@ -54,6 +54,14 @@ final class ArchiveSource {
     }
 
     deinit { buffer.deallocate() }
+
+    /// Whether the content starts with gzip's magic: in `prefix`, or when nothing was read yet, at
+    /// the start of the file.
+    private static func startsWithGzipMagic(_ prefix: [UInt8], _ fd: Int32) -> Bool {
+        if !prefix.isEmpty { return prefix.starts(with: [0x1F, 0x8B]) }
+        var magic: [UInt8] = [0, 0]
+        return lseek(fd, 0, SEEK_CUR) == 0 && pread(fd, &magic, 2, 0) == 2 && magic == [0x1F, 0x8B]
+    }
 
     /// Whether every byte is checked against an expected digest before the end is reported.
     var isVerified: Bool { expected != nil || streamVerifiesItself }
@@ -94,9 +102,31 @@ final class ArchiveSource {
             }
             return chunk
         } catch {
-            self.error = error
-            throw error
+            // A member that fails to decode in a blob with a digest: say the content was changed
+            // when it was (the digest is what the descriptor vouches for), else what broke.
+            let reported = gunzip != nil && !(error is ContentMismatchError) ? wholeFileMismatch() ?? error : error
+            self.error = reported
+            throw reported
         }
+    }
+
+    /// The digest mismatch of the whole file against the expectation, if it does not match.
+    private func wholeFileMismatch() -> Error? {
+        guard let expected else { return nil }
+        let hasher = ContentHasher(expected.algorithm)
+        var offset: off_t = 0
+        while true {
+            let count = pread(fileDescriptor, buffer.baseAddress, buffer.count, offset)
+            if count <= 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            offset += off_t(count)
+        }
+        let actual = hasher.finalizeHex()
+        return actual == expected.hex ? nil : Self.digestMismatch(expected, actual: actual)
+    }
+
+    private static func digestMismatch(_ expected: ExpectedContent, actual: String) -> ContentMismatchError {
+        ContentMismatchError("\(expected.name): digest mismatch (content is \(expected.algorithm.rawValue):\(actual))")
     }
 
     private func readChunk() throws -> UnsafeRawBufferPointer {
@@ -142,7 +172,7 @@ final class ArchiveSource {
         }
         let actual = hasher.finalizeHex()
         if actual != expected.hex {
-            throw ContentMismatchError("\(expected.name): digest mismatch (content is \(expected.algorithm.rawValue):\(actual))")
+            throw Self.digestMismatch(expected, actual: actual)
         }
     }
 }

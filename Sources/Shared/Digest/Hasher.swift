@@ -1,5 +1,8 @@
 import COpenSSL
 
+/// libcrypto set up once, before the first digest (see `rkt_openssl_init`).
+private let openSSLInitialised: Void = rkt_openssl_init()
+
 /// Streaming SHA-2 through OpenSSL's EVP interface (SHA-NI/AVX2 where the CPU has them).
 /// Not thread-safe: one hasher per stream.
 public final class ContentHasher {
@@ -10,6 +13,7 @@ public final class ContentHasher {
 
     public init(_ algorithm: DigestAlgorithm) {
         self.algorithm = algorithm
+        _ = openSSLInitialised
         guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL: cannot allocate a digest context") }
         self.context = context
         let md: OpaquePointer?

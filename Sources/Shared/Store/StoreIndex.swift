@@ -3,22 +3,32 @@ import GRDB
 
 /// The SQLite index of the store (`cas/db/store.sqlite`, WAL): images and remotes. Many processes
 /// may use it at once; a busy database is waited for, never reported as an error.
+///
+/// One connection per process (a command does one thing at a time). Opening it costs no write:
+/// GRDB's `DatabasePool` would add a dummy transaction whenever the WAL file is empty (after
+/// every last close), and the migrator is only run when a migration is missing.
 final class StoreIndex: @unchecked Sendable {
-    private let database: DatabasePool
+    private let database: DatabaseQueue
 
     init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "rkt-store"
-        // WAL with synchronous=NORMAL: never corrupt, no fsync per transaction (a power cut may
-        // forget the last rows; their blobs are then orphans `image gc` removes).
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // WAL (persistent in the file; a no-op once set) with synchronous=NORMAL: never corrupt,
+        // no fsync per transaction (a power cut may forget the last rows; their blobs are then
+        // orphans `image gc` removes).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         do {
             // Processes opening a new store at once would race to switch it to WAL and to create
             // the schema: opening happens under a lock beside the database.
             let lock = try FileLock(path: path + ".lock", mode: .exclusive)
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            if try !database.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+                try Self.migrator.migrate(database)
+            }
             withExtendedLifetime(lock) {}
         } catch {
             throw StoreError("cannot open the store index \(path): \(error)")
