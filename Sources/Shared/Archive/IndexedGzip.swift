@@ -16,6 +16,10 @@ public enum IndexedGzip {
     /// Bytes of a member header: 10 fixed, 2 for XLEN, 8 for the subfield.
     static let headerSize = 20
 
+    /// How many members are compressed or decompressed ahead at once: twice the online CPUs
+    /// (`sysconf`, not Foundation's `activeProcessorCount`, which reads cgroup files at every call).
+    static var window: Int { 2 * max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1) }
+
     /// One complete member holding `input`, compressed at `level`.
     public static func member(_ input: UnsafeRawBufferPointer, compressor: OpaquePointer) -> [UInt8] {
         let bound = libdeflate_deflate_compress_bound(compressor, input.count)

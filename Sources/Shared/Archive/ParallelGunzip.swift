@@ -1,6 +1,6 @@
 import CDeflate
 import Dispatch
-import Foundation
+import Glibc
 
 /// Decompresses the members of an indexed gzip file (`IndexedGzip`) on every core, handing the
 /// data back in order. A few members are decoded ahead; memory stays bounded. Each member's CRC
@@ -39,7 +39,7 @@ final class ParallelGunzip: @unchecked Sendable {
         fd = fileDescriptor
         self.members = members
         self.name = name
-        window = 2 * ProcessInfo.processInfo.activeProcessorCount
+        window = IndexedGzip.window
         for index in 0..<min(window, members.count) { schedule(index) }
     }
 

@@ -23,7 +23,7 @@ public final class ParallelGzipSink: ByteSink, @unchecked Sendable {
 
     public init(downstream: ByteSink) {
         self.downstream = downstream
-        slots = DispatchSemaphore(value: 2 * ProcessInfo.processInfo.activeProcessorCount)
+        slots = DispatchSemaphore(value: IndexedGzip.window)
         block.reserveCapacity(Self.blockSize)
     }
 

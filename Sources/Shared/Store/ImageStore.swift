@@ -164,9 +164,18 @@ public final class ImageStore: @unchecked Sendable {
         }
     }
 
-    /// The stored (uncompressed) image, open for reading.
+    /// The stored (uncompressed) image, open for reading. An image removed since it was looked up
+    /// (by `image rm` or `image gc` in another process) is reported as such.
     public func openBlob(_ key: String) throws -> Int32 {
-        try FileIO.open(blobs.path(key), O_RDONLY)
+        do {
+            return try FileIO.open(blobs.path(key), O_RDONLY)
+        } catch let error as SystemCallError where error.code == ENOENT {
+            throw Self.removedMeanwhile(key)
+        }
+    }
+
+    private static func removedMeanwhile(_ key: String) -> StoreError {
+        StoreError("image \(key) was removed from the store meanwhile (by image rm or gc): fetch it again")
     }
 
     /// The path of the stored image (for reading only).
@@ -203,12 +212,16 @@ public final class ImageStore: @unchecked Sendable {
         if !trees.exists(id) {
             try withTreeLock(id) {
                 guard !trees.exists(id) else { return }
-                for key in keys where !blobs.exists(key) {
-                    throw StoreError("image \(key) was removed from the store meanwhile (by image rm or gc): fetch it again")
-                }
+                for key in keys where !blobs.exists(key) { throw Self.removedMeanwhile(key) }
                 let manifest = try record.decodedManifest()
-                try trees.render(id: id, keys: keys, layers: keys.map(blobs.path), manifest: Array(record.manifest),
-                                 whitelist: manifest.pathWhitelist)
+                do {
+                    try trees.render(id: id, keys: keys, layers: keys.map(blobs.path), manifest: Array(record.manifest),
+                                     whitelist: manifest.pathWhitelist)
+                } catch {
+                    // A blob removed between the check above and its reading.
+                    if let gone = keys.first(where: { !blobs.exists($0) }) { throw Self.removedMeanwhile(gone) }
+                    throw error
+                }
             }
             try index.setTreeStoreSize(record.key, trees.size(id))
         }
