@@ -190,23 +190,6 @@ public enum Stage1Entrypoints {
     }
 }
 
-/// The process environment.
-public enum Environment {
-    /// The value of an environment variable.
-    public static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-
-    /// Every `NAME=value` entry, in order.
-    public static func all() -> [String] {
-        var result: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            result.append(String(cString: entry))
-            pointer += 1
-        }
-        return result
-    }
-}
-
 extension String {
     func trimmed() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())

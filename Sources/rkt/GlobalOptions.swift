@@ -65,14 +65,9 @@ struct GlobalOptions: ParsableArguments {
         try ImageStore(dataDirectory: dataDirectory(try config()))
     }
 
-    /// The rendered trees the data directory's pods stand on (kept when their images go).
-    func treesInUse() throws -> Set<String> {
-        try PodRegistry(dataDirectory: dataDirectory(try config())).treesInUse()
-    }
-
-    /// The images of the data directory's running pods.
-    func imagesInUse() throws -> Set<String> {
-        try PodRegistry(dataDirectory: dataDirectory(try config())).imagesInUse()
+    /// The data directory's pods (whose rendered trees and running images the store keeps).
+    func podRegistry() throws -> PodRegistry {
+        try PodRegistry(dataDirectory: dataDirectory(try config()))
     }
 
     var trustStore: TrustStore { TrustStore(localDirectory: localConfig, systemDirectory: systemConfig) }

@@ -42,7 +42,7 @@ struct ImageRemove: ParsableCommand {
 
     func run() throws {
         let store = try global.store()
-        let treesInUse = try global.treesInUse()
+        let treesInUse = try global.podRegistry().treesInUse()
         var failed = false
         // Every argument is resolved first, so a name and an ID of the same image remove it once.
         var keys: [String] = []
@@ -143,7 +143,9 @@ struct ImageGC: ParsableCommand {
 
     func run() throws {
         let store = try global.store()
-        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: try global.imagesInUse(), treesInUse: try global.treesInUse())
+        let pods = try global.podRegistry()
+        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: try pods.imagesInUse(),
+                                                 treesInUse: try pods.treesInUse())
         for tree in collected.trees { Console.out("removed treestore \(quoted(tree))") }
         for record in collected.images { Console.out("successfully removed aci for image: \(quoted(record.key))") }
         for blob in collected.orphanBlobs { Console.out("removed orphaned blob \(quoted(blob))") }

@@ -404,8 +404,7 @@ struct RktFetchTests {
         init() throws {
             fixture = try FetchFixture()
             signer = try TestSigningKey(fixture.scratch, "signer")
-            let port = fixture.server.port, scratch = fixture.scratch
-            proxy = try ProcessLaunch.serialized { try ConnectProxy(target: port, scratch: scratch) }
+            proxy = try ConnectProxy(target: fixture.server.port, scratch: fixture.scratch)
             for prefix in ["app", "top"] {
                 try fixture.server.publish(text: """
                     <!DOCTYPE html>

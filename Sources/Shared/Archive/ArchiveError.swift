@@ -7,10 +7,13 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
 
     /// `error` while reading `name`: the name is prefixed unless the message already starts with it
     /// (an archive read from another reader's data fails with that reader's errors).
-    init(_ name: String, _ error: Error) {
-        let text = "\(error)"
-        message = text.hasPrefix("\(name): ") ? text : "\(name): \(text)"
-    }
+    init(_ name: String, _ error: Error) { message = prefixed(name, error) }
 
     public var description: String { message }
+}
+
+/// `error`'s message prefixed with `name: ` unless it already starts with it.
+func prefixed(_ name: String, _ error: Error) -> String {
+    let message = "\(error)"
+    return message.hasPrefix("\(name): ") ? message : "\(name): \(message)"
 }

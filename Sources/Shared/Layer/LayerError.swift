@@ -6,8 +6,5 @@ public struct LayerError: Error, Sendable, CustomStringConvertible {
 
     /// `error` in the layer called `name`: the name is prefixed unless the message already starts
     /// with it (a layer's reader names its errors after the layer).
-    public init(_ name: String, _ error: Error) {
-        let message = "\(error)"
-        description = message.hasPrefix("\(name): ") ? message : "\(name): \(message)"
-    }
+    public init(_ name: String, _ error: Error) { description = prefixed(name, error) }
 }

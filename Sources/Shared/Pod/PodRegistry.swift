@@ -37,7 +37,6 @@ public struct PodRegistry: Sendable {
         return Pod(uuid: pod.uuid, state: state, layout: PodLayout(root: target))
     }
 
-    /// Every pod, in every state.
     /// The tree-store IDs of the rendered images the pods' apps stand on.
     public func treesInUse() throws -> Set<String> {
         Set(try pods().flatMap(\.treeIDs))
@@ -50,6 +49,7 @@ public struct PodRegistry: Sendable {
         })
     }
 
+    /// Every pod, in every state.
     public func pods() throws -> [Pod] {
         var result: [Pod] = []
         for directory in ["embryo", "prepare", "prepared", "run", "exited-garbage", "garbage"] {

@@ -18,25 +18,7 @@ final class ConnectProxy {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Peer.python)
         process.arguments = [TestData.path("sign/connect_proxy.py"), "\(target)", "--log", requestLog]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw CommandFailed(command: "connect_proxy.py",
-                                result: Tool.Result(status: process.terminationStatus, stdout: "", stderr: message, stdoutBytes: Data()))
-        }
-        self.port = port
+        port = try startPrintingPort(process, name: "connect_proxy.py", errors: errors)
     }
 
     /// The environment that sends a tool's https requests through the proxy.

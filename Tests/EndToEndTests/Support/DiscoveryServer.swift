@@ -21,26 +21,7 @@ final class DiscoveryServer {
         var arguments = [TestData.path("actool/discovery_server.py"), pages, "--log", requestLog]
         if let tls { arguments += ["--tls", tls.certificate, tls.key] }
         process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // The first line of output is the port the server is listening on.
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            process.waitUntilExit()
-            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw CommandFailed(command: "discovery_server.py",
-                                result: Tool.Result(status: process.terminationStatus, stdout: "", stderr: message, stdoutBytes: Data()))
-        }
-        self.port = port
+        port = try startPrintingPort(process, name: "discovery_server.py", errors: errors)
     }
 
     /// The request lines received so far (`/app?ac-discovery=1`).

@@ -12,18 +12,11 @@ enum ProcessLaunch {
         defer { lock.unlock() }
         try process.run()
     }
-
-    /// Runs `body` (which starts a process) holding the lock.
-    static func serialized<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
 }
 
 /// Starts a helper program that prints the port it listens on as its first line of output, and
 /// returns that port (or throws with what the program said on standard error).
-private func startPrintingPort(_ process: Process, name: String, errors: String) throws -> Int {
+func startPrintingPort(_ process: Process, name: String, errors: String) throws -> Int {
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle(forWritingAtPath: errors)
