@@ -19,6 +19,9 @@ final class RktExportTests: XCTestCase {
         try scratch.actool("build", layout, "changer.aci").check("actool build")
     }
 
+    // XCTest keeps every test case object until the process ends: the scratch directory goes now.
+    override func tearDown() { scratch = nil }
+
     private func rkt(_ arguments: String...) throws -> Tool.Result {
         try Tool.rkt.run(["--dir", scratch.path("data"), "--insecure-options=image"] + arguments, in: scratch.url)
     }

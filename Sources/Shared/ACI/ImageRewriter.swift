@@ -7,7 +7,7 @@ public enum ImageRewriter {
         _ reader: ArchiveReader, to writer: ArchiveWriter,
         transform: ([UInt8], ImageManifest) throws -> [UInt8]
     ) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         _ = try ImageArchiveScanner.scan(reader) { member in
             switch member {
             case .manifest(let bytes, let manifest):

@@ -24,7 +24,7 @@ public struct TreeArchiver {
             try writer.writeHeader(entry(for: String(prefix.dropLast()), info: info, fullPath: root, owners: &owners))
         }
         var hardlinks: [FileIdentity: String] = [:]
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         try DirectoryWalker.walk(root) { file in
             let fileType = file.info.st_mode & S_IFMT
             if fileType == S_IFSOCK { return }

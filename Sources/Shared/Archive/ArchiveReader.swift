@@ -137,7 +137,7 @@ public final class ArchiveReader {
     /// Reads all of the current member's data, refusing more than `limit` bytes.
     public func readAll(limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while true {
             let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if count == 0 { return result }
@@ -150,7 +150,7 @@ public final class ArchiveReader {
     /// archive's data is read anyway (every byte is hashed), and reading tells a complete last member.
     public func skipData() throws {
         if source.isVerified {
-            var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+            var scratch = [UInt8](repeating: 0, count: FileIO.chunkSize)
             while try scratch.withUnsafeMutableBytes({ try read(into: $0) }) > 0 {}
         } else if archive_read_data_skip(archive) != ARCHIVE_OK {
             throw failure("skipping data")

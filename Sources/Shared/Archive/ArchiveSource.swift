@@ -14,7 +14,7 @@ final class ArchiveSource {
     private var prefix: [UInt8]
     private let gunzip: ParallelGunzip?
     private var block: ParallelGunzip.Block?
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 16)
     private let expected: ExpectedContent?
     private let hasher: ContentHasher?
     /// Every raw byte has been read and, with an expectation, found to match it.

@@ -23,7 +23,7 @@ public final class ArchiveWriter {
         case .xz: archive_write_add_filter_xz(archive)
         case .zstd: archive_write_add_filter_zstd(archive)
         }
-        archive_write_set_bytes_per_block(archive, 64 * 1024)
+        archive_write_set_bytes_per_block(archive, Int32(FileIO.chunkSize))
         archive_write_set_bytes_in_last_block(archive, 1)
         let status = archive_write_open2(
             archive, Unmanaged.passUnretained(self.sink).toOpaque(), nil,

@@ -19,7 +19,7 @@ public struct OCIImageBuilder {
     /// From an ACI archive, re-writing its rootfs members without extracting them.
     public func build(aci reader: ArchiveReader, manifest: ImageManifest, tag: String?, to target: String, overwrite: Bool) throws {
         try build(manifest: manifest, tag: tag, to: target, overwrite: overwrite) { writer in
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
             _ = try ImageArchiveScanner.scan(reader) { member in
                 guard case .other(var entry) = member else { return }
                 let name = ArchivePath.clean(entry.path)

@@ -12,6 +12,10 @@ public enum FileIO {
         }
     }
 
+    /// The buffer size for streaming copies: syscalls per byte cost nothing at this size, and a
+    /// short command does not fault in a megabyte of fresh pages per buffer.
+    public static let chunkSize = 64 * 1024
+
     /// Reads up to `buffer.count` bytes; 0 means end of file.
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
         while true {
@@ -24,7 +28,7 @@ public enum FileIO {
     /// Reads the whole file, refusing files larger than `limit` bytes.
     public static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
             let count = try chunk.withUnsafeMutableBytes { try read(fd, into: $0, path: path) }
             if count == 0 { return result }

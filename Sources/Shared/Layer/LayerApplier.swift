@@ -30,7 +30,7 @@ public final class LayerApplier {
     public var pathPrefix: String?
     /// Decides which paths (relative to the root) are written; all when nil.
     public var include: ((String) -> Bool)?
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
 
     /// Opens an existing directory as the root.
     public init(root: String) throws {

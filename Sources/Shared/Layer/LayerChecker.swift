@@ -4,7 +4,7 @@
 public enum LayerChecker {
     /// Checks every entry of the layer `name`, then finishes the reader (and so verifies it).
     public static func check(_ reader: ArchiveReader, name: String) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while let entry = try reader.next() {
             let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
             if let path = try LayerApplier.relativePath(entry.path, failure), LayerApplier.split(path).base == ".wh." {

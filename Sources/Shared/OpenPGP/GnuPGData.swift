@@ -36,7 +36,7 @@ final class GnuPGData {
     func contents() throws -> [UInt8] {
         gpgme_data_seek(handle, 0, SEEK_SET)
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while true {
             let count = chunk.withUnsafeMutableBytes { gpgme_data_read(handle, $0.baseAddress, $0.count) }
             if count < 0 { throw OpenPGPError("reading GPGME output failed") }

@@ -2,9 +2,7 @@ import Foundation
 import GRDB
 
 /// An image of the store's index.
-public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "images"
-
+public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord {
     /// `sha512-` and 64 hex digits: the first half of the SHA-512 of the uncompressed image tar.
     public var key: String
     public var name: String

@@ -34,7 +34,7 @@ public final class ImageStore: @unchecked Sendable {
         let hasher = ContentHasher(.sha512)
         let reader = try input.archiveReader(format: .raw)
         _ = try reader.next()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while true {
             let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
             if count == 0 { break }

@@ -1,9 +1,7 @@
 import GRDB
 
 /// What the store knows about an image downloaded from a URL, for caching and resuming.
-public struct RemoteRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "remotes"
-
+public struct RemoteRecord: Codable, Sendable, Equatable, FetchableRecord {
     public var url: String
     public var signatureURL: String?
     public var etag: String?

@@ -61,24 +61,38 @@ final class StoreIndex: @unchecked Sendable {
         return migrator
     }
 
+    // Plain SQL throughout: GRDB's query interface would read the schema back (PRAGMA table_info,
+    // index lists) in every process before its first query.
+
     func save(_ record: ImageRecord) throws {
-        try write { db in try record.save(db) }
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO images (key, name, labels, manifest, importTime, lastUsed, size, treeStoreSize, latest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.key, record.name, record.labels, record.manifest, record.importTime,
+                                 record.lastUsed, record.size, record.treeStoreSize, record.latest])
+        }
     }
 
     func save(_ record: RemoteRecord) throws {
-        try write { db in try record.save(db) }
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO remotes (url, signatureURL, etag, blobKey, cacheMaxAge, downloadTime)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [record.url, record.signatureURL, record.etag, record.blobKey, record.cacheMaxAge, record.downloadTime])
+        }
     }
 
     func image(_ key: String) throws -> ImageRecord? {
-        try read { db in try ImageRecord.fetchOne(db, key: key) }
+        try read { db in try ImageRecord.fetchOne(db, sql: "SELECT * FROM images WHERE key = ?", arguments: [key]) }
     }
 
     func images() throws -> [ImageRecord] {
-        try read { db in try ImageRecord.order(Column("importTime")).fetchAll(db) }
+        try read { db in try ImageRecord.fetchAll(db, sql: "SELECT * FROM images ORDER BY importTime") }
     }
 
     func images(named name: String) throws -> [ImageRecord] {
-        try read { db in try ImageRecord.filter(Column("name") == name).fetchAll(db) }
+        try read { db in try ImageRecord.fetchAll(db, sql: "SELECT * FROM images WHERE name = ?", arguments: [name]) }
     }
 
     /// Keys starting with `prefix`, at most `limit` of them.
@@ -90,12 +104,12 @@ final class StoreIndex: @unchecked Sendable {
     }
 
     func remote(_ url: String) throws -> RemoteRecord? {
-        try read { db in try RemoteRecord.fetchOne(db, key: url) }
+        try read { db in try RemoteRecord.fetchOne(db, sql: "SELECT * FROM remotes WHERE url = ?", arguments: [url]) }
     }
 
     func deleteImage(_ key: String) throws {
         try write { db in
-            _ = try ImageRecord.deleteOne(db, key: key)
+            try db.execute(sql: "DELETE FROM images WHERE key = ?", arguments: [key])
             try db.execute(sql: "DELETE FROM remotes WHERE blobKey = ?", arguments: [key])
         }
     }
