@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
         var rest = arguments[...]
         while let first = rest.first, first.hasPrefix("--") {
             let name = String(first.prefix { $0 != "=" })
-            if flags.contains(name) || (valued.contains(name) && first.contains("=")) {
+            if flags.contains(name) || (valued.contains(name) && first.contains("=" as Character)) {
                 globals.append(first)
                 rest = rest.dropFirst()
             } else if valued.contains(name), rest.count > 1 {

@@ -574,6 +574,26 @@ struct RktFetchTests {
         return scratch.path(name)
     }
 
+    @Test("an image converted from OCI stores its owners as numbers: no names from this host's passwd, so the same ID everywhere")
+    func ociOwnersAreNumeric() throws {
+        try #require(geteuid() == 0, "chown needs root")
+        let scratch = try Scratch()
+        let home = RktHome(scratch)
+        let layout = "layouts/owned"
+        try scratch.write("\(layout)/manifest", TestImage.manifest("example.com/owned", version: "1.0.0", arch: "amd64"))
+        let file = try scratch.write("\(layout)/rootfs/etc/owned", "owned by uid 1\n")
+        #expect(chown(file, 1, 1) == 0)  // daemon:daemon on Debian: actool names it in the layer
+        try Tool.actool.run(["build", "--format", "oci", "--tag", "1.0.0", scratch.path(layout), scratch.path("oci")]).check("actool build")
+        let fetched = try home.rkt(["--insecure-options=image", "fetch", "--full", "oci:\(scratch.path("oci")):1.0.0"])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let id = fetched.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try home.rkt(["image", "export", id, scratch.path("out.aci")]).status == 0)
+        let listing = try scratch.shell("""
+            python3 -c 'import sys, tarfile; m = tarfile.open(sys.argv[1]).getmember("rootfs/etc/owned"); print(m.uid, m.gid, repr(m.uname), repr(m.gname))' out.aci
+            """).check("read the stored ACI").stdout
+        #expect(listing == "1 1 '' ''\n", "\(listing)")
+    }
+
     @Test("docker:// from a local registry (pushed with skopeo): by tag and by digest; refused without --insecure-options=image")
     func dockerRegistry() throws {
         let scratch = try Scratch()

@@ -8,10 +8,15 @@ public struct TreeArchiver {
     public var ownerRoot: Bool
     /// Use this modification time for every member instead of the files'.
     public var fixedTime: Int64?
+    /// Name owners from this system's user and group databases (as Go's tar does for `actool
+    /// build`). Off for trees that come from images: their members then carry numbers only, so an
+    /// image gives the same bytes, and the same ID, on every host.
+    public var hostOwnerNames: Bool
 
-    public init(ownerRoot: Bool = false, fixedTime: Int64? = nil) {
+    public init(ownerRoot: Bool = false, fixedTime: Int64? = nil, hostOwnerNames: Bool = true) {
         self.ownerRoot = ownerRoot
         self.fixedTime = fixedTime
+        self.hostOwnerNames = hostOwnerNames
     }
 
     /// Writes the members below `root`, named `prefix` + relative path (`rootfs/bin/sh`). With a
@@ -67,7 +72,8 @@ public struct TreeArchiver {
             path: path, type: type, permissions: UInt32(info.st_mode & 0o7777),
             size: type == .regular ? Int64(info.st_size) : 0,
             uid: ownerRoot ? 0 : Int64(info.st_uid), gid: ownerRoot ? 0 : Int64(info.st_gid),
-            userName: ownerRoot ? "root" : owners.user(info.st_uid), groupName: ownerRoot ? "root" : owners.group(info.st_gid),
+            userName: ownerRoot ? "root" : hostOwnerNames ? owners.user(info.st_uid) : nil,
+            groupName: ownerRoot ? "root" : hostOwnerNames ? owners.group(info.st_gid) : nil,
             modificationTime: fixedTime ?? Int64(info.st_mtim.tv_sec), linkTarget: linkTarget)
         if type == .characterDevice || type == .blockDevice {
             let device = UInt64(info.st_rdev)

@@ -43,7 +43,7 @@ public enum ImageExtraction {
                 let archive = "\(staging.path)/tree.tar"
                 let output = try FileIO.open(archive, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
                 let writer = try ArchiveWriter(sink: FileSink(fileDescriptor: output, name: archive), compression: .none, name: archive)
-                try TreeArchiver().write(tree.rootfs, prefix: "rootfs/", to: writer)
+                try TreeArchiver(hostOwnerNames: false).write(tree.rootfs, prefix: "rootfs/", to: writer)
                 try writer.finish()
                 close(output)
                 try applier.apply(try InputFile(path: archive).archiveReader(), name: record.key)

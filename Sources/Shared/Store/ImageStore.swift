@@ -82,7 +82,7 @@ public final class ImageStore: @unchecked Sendable {
         defer { close(fd) }
         let hashing = HashingSink(downstream: FileSink(fileDescriptor: fd, name: "\(dataDirectory)/cas/blob"), algorithm: .sha512)
         let writer = try ArchiveWriter(sink: hashing, compression: .none, name: "image")
-        try TreeArchiver().write(rootfs, prefix: "rootfs/", to: writer)
+        try TreeArchiver(hostOwnerNames: false).write(rootfs, prefix: "rootfs/", to: writer)
         let manifestBytes = manifest.compactJSON
         try writer.writeHeader(ArchiveEntry(path: "manifest", type: .regular, permissions: 0o644, size: Int64(manifestBytes.count),
                                             uid: 0, gid: 0, userName: "root", groupName: "root",
