@@ -14,6 +14,9 @@ public struct PodLayout: Sendable {
     public var stage1Manifest: String { "\(root)/stage1/manifest" }
     public var stage1Rootfs: String { "\(root)/stage1/rootfs" }
     public var overlayPrepared: String { "\(root)/overlay-prepared" }
+    /// Present once stage1 made cgroups for the pod's apps (only apps with limits get any), so
+    /// the pod's end knows whether there are some to remove.
+    public var cgroupsMade: String { "\(root)/cgroups-made" }
 
     public func app(_ name: String) -> String { "\(stage1Rootfs)/opt/stage2/\(name)" }
     public func appRootfs(_ name: String) -> String { "\(app(name))/rootfs" }

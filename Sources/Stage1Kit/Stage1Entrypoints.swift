@@ -31,7 +31,7 @@ public enum Stage1Entrypoints {
             if done == pid { break }
             if done < 0 && errno != EINTR { break }
         }
-        if flavor == .ns { (try? Cgroups.detect())?.remove(pod: options.uuid) }
+        if flavor == .ns && FileSystem.exists(layout.cgroupsMade) { (try? Cgroups.detect())?.remove(pod: options.uuid) }
         return Spawner.exitCode(status)
     }
 
@@ -48,7 +48,8 @@ public enum Stage1Entrypoints {
             if !options.hostNetwork && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
             _ = hostname.withCString { sethostname($0, strlen($0)) }
         }
-        let cgroups = flavor == .ns ? try? Cgroups.detect() : nil
+        // The hierarchies are looked up (in mountinfo) only for an app with limits.
+        lazy var cgroups = flavor == .ns ? try? Cgroups.detect() : nil
         try FileSystem.makeDirectories(layout.enterSpecDirectory)
         let input: Int32 = options.interactive ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC)
         var entries: [Supervisor.Entry] = []
@@ -57,8 +58,12 @@ public enum Stage1Entrypoints {
             let imageManifest = try ImageManifest.decode(try FileSystem.read(layout.appManifest(name)))
             let filesystem = AppFilesystem(layout: layout, app: app, pod: pod, imageManifest: imageManifest, options: options)
             let limits = Self.limits(app.app ?? imageManifest.app)
-            let cgroupDirectories = try cgroups?.create(pod: options.uuid, app: name, memoryLimit: limits.memory,
-                                                         cpuLimitMillis: limits.cpu, cpuShares: limits.shares) ?? [:]
+            var cgroupDirectories: [String: String] = [:]
+            if limits.memory != nil || limits.cpu != nil || limits.shares != nil, let hierarchies = cgroups {
+                try FileSystem.write(layout.cgroupsMade, "")
+                cgroupDirectories = try hierarchies.create(pod: options.uuid, app: name, memoryLimit: limits.memory,
+                                                           cpuLimitMillis: limits.cpu, cpuShares: limits.shares)
+            }
             switch flavor {
             case .ns: try filesystem.prepareIsolated(cgroups: cgroupDirectories, hostname: hostname)
             case .fly: try filesystem.prepareFly()

@@ -1,16 +1,29 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite index of the store (`cas/db/store.sqlite`, WAL): images and remotes. Many processes
 /// may use it at once; a busy database is waited for, never reported as an error.
 ///
-/// One connection per process (a command does one thing at a time). Opening it costs no write:
-/// GRDB's `DatabasePool` would add a dummy transaction whenever the WAL file is empty (after
-/// every last close), and the migrator is only run when a migration is missing.
+/// One connection per process (a command does one thing at a time), kept until the process
+/// exits: closing it only costs time (GRDB's deinit goes through Foundation's NotificationCenter),
+/// and every transaction is complete once committed. Opening it costs no write: GRDB's
+/// `DatabasePool` would add a dummy transaction whenever the WAL file is empty (after every last
+/// close), and the migrator is only run when a migration is missing.
 final class StoreIndex: @unchecked Sendable {
     private let database: DatabaseQueue
+    private static let connections = Mutex<[String: DatabaseQueue]>([:])
 
     init(path: String) throws {
+        database = try Self.connections.withLock { open in
+            if let connection = open[path] { return connection }
+            let connection = try Self.connect(path)
+            open[path] = connection
+            return connection
+        }
+    }
+
+    private static func connect(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "rkt-store"
@@ -25,11 +38,12 @@ final class StoreIndex: @unchecked Sendable {
             // Processes opening a new store at once would race to switch it to WAL and to create
             // the schema: opening happens under a lock beside the database.
             let lock = try FileLock(path: path + ".lock", mode: .exclusive)
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            if try !database.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-                try Self.migrator.migrate(database)
+            let database = try DatabaseQueue(path: path, configuration: configuration)
+            if try !database.read({ try migrator.hasCompletedMigrations($0) }) {
+                try migrator.migrate(database)
             }
             withExtendedLifetime(lock) {}
+            return database
         } catch {
             throw StoreError("cannot open the store index \(path): \(error)")
         }
