@@ -60,7 +60,7 @@ fetch_vs_unpack() {
     "$RKT --dir $WORK/fetch-data --insecure-options=image fetch oci:$WORK/$image >/dev/null" \
     --prepare "rm -rf $WORK/fetch-umoci $WORK/fetch-data" --warmup 1 --runs "$runs"
 }
-fetch_vs_unpack fetch-oci-busybox oci-small:1 10
+fetch_vs_unpack fetch-oci-busybox oci-small:1 40
 fetch_vs_unpack fetch-oci-large-1-layer oci-large:base 5
 fetch_vs_unpack fetch-oci-large-3-layers oci-large-gnutar:multi 5
 echo "store after the large fetch: $(du -sm "$WORK/fetch-data" | cut -f1) MB (ACI blob + rendered tree)"
