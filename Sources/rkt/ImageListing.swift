@@ -35,13 +35,14 @@ struct ImageListing {
         descending = order == "desc"
     }
 
-    private func sorted(_ records: [ImageRecord]) -> [ImageRecord] {
-        let ascending = records.sorted { a, b in
+    /// The records in the asked order, each with its display name (made once, not per comparison).
+    private func sorted(_ records: [ImageRecord]) -> [(record: ImageRecord, name: String)] {
+        let ascending = records.map { (record: $0, name: Self.displayName($0)) }.sorted { a, b in
             switch sort {
-            case .name: return Self.displayName(a) < Self.displayName(b)
-            case .size: return a.size + a.treeStoreSize < b.size + b.treeStoreSize
-            case .lastused: return a.lastUsed < b.lastUsed
-            default: return a.importTime < b.importTime
+            case .name: return a.name < b.name
+            case .size: return a.record.size + a.record.treeStoreSize < b.record.size + b.record.treeStoreSize
+            case .lastused: return a.record.lastUsed < b.record.lastUsed
+            default: return a.record.importTime < b.record.importTime
             }
         }
         return descending ? ascending.reversed() : ascending
@@ -50,11 +51,11 @@ struct ImageListing {
     func table(_ records: [ImageRecord], legend: Bool, full: Bool) -> String {
         var table = TextTable(header: legend ? fields.map(\.title) : nil, separator: "\t")
         let now = Clock.nanoseconds()
-        for record in sorted(records) {
+        for (record, name) in sorted(records) {
             table.add(fields.map { field in
                 switch field {
                 case .id: return full ? record.key : String(record.key.prefix(7 + 12))
-                case .name: return Self.displayName(record)
+                case .name: return name
                 case .size: return full ? String(record.size + record.treeStoreSize) : ProgressBar.size(record.size + record.treeStoreSize)
                 case .importtime: return full ? Timestamp.go(record.importTime) : Timestamp.relative(record.importTime, now: now)
                 case .lastused: return full ? Timestamp.go(record.lastUsed) : Timestamp.relative(record.lastUsed, now: now)
@@ -65,9 +66,9 @@ struct ImageListing {
     }
 
     func json(_ records: [ImageRecord], pretty: Bool) -> [UInt8] {
-        let items: [JSONValue] = sorted(records).map { record in
+        let items: [JSONValue] = sorted(records).map { record, name in
             .object([
-                "id": .string(record.key), "name": .string(Self.displayName(record)),
+                "id": .string(record.key), "name": .string(name),
                 "import_time": .number(String(record.importTime)), "last_used_time": .number(String(record.lastUsed)),
                 "size": .number(String(record.size + record.treeStoreSize)),
             ])

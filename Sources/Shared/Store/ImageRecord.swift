@@ -25,9 +25,14 @@ public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord {
         try ImageManifest.decode(Array(manifest))
     }
 
+    /// The manifest's labels, from the index's copy (no manifest to decode).
+    public func decodedLabels() -> Labels {
+        (try? Labels.decode(Array(labels.utf8))) ?? (try! Labels())
+    }
+
     /// The value of a label, if the image has it.
     public func label(_ name: String) -> String? {
-        (try? decodedManifest())?.labels[name]
+        decodedLabels()[name]
     }
 
     /// The image ID.

@@ -144,7 +144,7 @@ public final class ImageStore: @unchecked Sendable {
     /// The newest image matching a name and labels.
     public func find(_ app: AppString) throws -> ImageRecord? {
         let candidates = try index.images(named: app.name.value).filter { record in
-            let labels = (try? record.decodedManifest().labels) ?? (try! Labels())
+            let labels = record.decodedLabels()
             return app.labels.allSatisfy { labels[$0.name.value] == $0.value }
         }
         let preferred = app["version"] == nil ? candidates.filter(\.latest) : []
