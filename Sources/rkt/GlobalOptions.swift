@@ -17,9 +17,9 @@ struct GlobalOptions: ParsableArguments {
     private static let flags: Set<String> = ["--debug", "--trust-keys-from-https"]
 
     /// Moves global options written before the command (`rkt --dir D image list`) after it.
-    /// `commands`: each command's name and its subcommands' names (empty for a command without).
-    /// Before an unknown command, the globals are dropped, so that the error names the command.
-    static func movingGlobals(_ arguments: [String], commands: [String: Set<String>]) -> [String] {
+    /// `subcommands` gives a command's subcommand names (empty for a command without), nil for an
+    /// unknown command: the globals are then dropped, so that the error names the command.
+    static func movingGlobals(_ arguments: [String], subcommands: (String) -> [String]?) -> [String] {
         var globals: [String] = []
         var rest = arguments[...]
         while let first = rest.first, first.hasPrefix("--") {
@@ -35,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
             }
         }
         guard !globals.isEmpty, let command = rest.first else { return arguments }
-        guard let subcommands = commands[command] else { return Array(rest) }
+        guard let subcommands = subcommands(command) else { return Array(rest) }
         var path = [command]
         rest = rest.dropFirst()
         if !subcommands.isEmpty, let sub = rest.first, !sub.hasPrefix("-") {

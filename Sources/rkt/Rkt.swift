@@ -16,13 +16,11 @@ struct Rkt: ParsableCommand {
     )
 
     static func main() {
-        var commands: [String: Set<String>] = [:]
-        for command in configuration.subcommands {
-            var subcommands: Set<String> = []
-            for subcommand in command.configuration.subcommands { subcommands.insert(subcommand._commandName) }
-            commands[command._commandName] = subcommands
+        // The command tree is only consulted when global options come first.
+        var arguments = GlobalOptions.movingGlobals(Array(CommandLine.arguments.dropFirst())) { name in
+            guard let command = configuration.subcommands.first(where: { $0._commandName == name }) else { return nil }
+            return command.configuration.subcommands.map { $0._commandName }
         }
-        var arguments = GlobalOptions.movingGlobals(Array(CommandLine.arguments.dropFirst()), commands: commands)
         // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
         if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
         ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254))

@@ -5,7 +5,6 @@ import Glibc
 /// `SSL_CERT_DIR`), only http and https, redirects followed but never from https down to http
 /// unless allowed, stalled transfers aborted, bodies bounded or streamed.
 public enum HTTPClient {
-
     /// Fetches a body into memory (refusing more than `request.maximumBodySize`).
     public static func get(_ request: HTTPRequest) throws -> HTTPResponse {
         var body: [UInt8] = []

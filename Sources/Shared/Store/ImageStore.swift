@@ -331,12 +331,3 @@ public final class ImageStore: @unchecked Sendable {
     /// `PRAGMA integrity_check` of the index.
     public func integrityCheck() throws -> String { try index.integrityCheck() }
 }
-
-extension Clock {
-    /// Nanoseconds since the epoch.
-    public static func nanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
-}

@@ -4,4 +4,11 @@ import Glibc
 public enum Clock {
     /// Seconds since the epoch.
     public static func now() -> Int { time(nil) }
+
+    /// Nanoseconds since the epoch.
+    public static func nanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
 }
