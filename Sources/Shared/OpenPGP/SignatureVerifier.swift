@@ -48,7 +48,7 @@ public enum SignatureVerifier {
         }
         let scratch = try TemporaryDirectory(prefix: "rktgpgv")
         let keyring = "\(scratch.path)/keyring.gpg", signatureFile = "\(scratch.path)/signature"
-        try FileIO.writeFile(keyring, try keys.flatMap { (try? OpenPGPArmor.binary($0.contents)) ?? [] })
+        try FileIO.writeFile(keyring, keys.flatMap { (try? OpenPGPArmor.binary($0.contents)) ?? [] })
         try FileIO.writeFile(signatureFile, signature)
         let result = Subprocess.run(gpgv, ["--homedir", scratch.path, "--status-fd", "1", "--keyring", keyring, signatureFile, "-"],
                                     input: fileDescriptor)
