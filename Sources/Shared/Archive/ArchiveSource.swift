@@ -111,16 +111,11 @@ final class ArchiveSource {
     }
 
     /// The digest mismatch of the whole file against the expectation, if it does not match.
+    /// Reads the file again from its start (nothing reads it after a failure); nil when it cannot.
     private func wholeFileMismatch() -> Error? {
-        guard let expected else { return nil }
+        guard let expected, lseek(fileDescriptor, 0, SEEK_SET) == 0 else { return nil }
         let hasher = ContentHasher(expected.algorithm)
-        var offset: off_t = 0
-        while true {
-            let count = pread(fileDescriptor, buffer.baseAddress, buffer.count, offset)
-            if count <= 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            offset += off_t(count)
-        }
+        guard (try? ReadAhead.forEach(fileDescriptor: fileDescriptor, path: name) { hasher.update($0) }) != nil else { return nil }
         let actual = hasher.finalizeHex()
         return actual == expected.hex ? nil : Self.digestMismatch(expected, actual: actual)
     }
