@@ -7,6 +7,14 @@ import PackageDescription
 /// first: each start took 0.3–0.9 ms longer.
 let privateSymbols: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
 
+/// `stage1` starts twice per pod (`run`, then the pod's `init`). Released, it is a static PIE
+/// (lld; glibc's static-pie start-up refuses a RUNPATH, hence `--disable-local-rpath` in the
+/// Makefile): no dynamic loader, no libstdc++ to map and bind, and still ASLR. 4.3 → 0.9 ms per
+/// start (`perf stat -r 60`), ~3 ms less per `rkt run`. It loads nothing at run time.
+let staticPIE: [LinkerSetting] = [
+    .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xclang-linker", "-static-pie"], .when(configuration: .release)),
+]
+
 /// The rkt suite: four small executables over one core library (`Shared`).
 /// Every C library sits behind one system-library target and is called from one wrapper folder
 /// of `Shared` only (Archive/, Digest/, OpenPGP/, HTTP/).
@@ -44,7 +52,7 @@ let package = Package(
         ),
         .target(name: "CLISupport", dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "Stage1Kit", dependencies: ["AppcSchema", "CLinux", "CSeccomp"]),
-        .executableTarget(name: "stage1", dependencies: ["Stage1Kit"], linkerSettings: privateSymbols),
+        .executableTarget(name: "stage1", dependencies: ["Stage1Kit"], linkerSettings: privateSymbols + staticPIE),
         .executableTarget(name: "actool", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
         .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
         .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"], linkerSettings: privateSymbols),

@@ -1,35 +1,27 @@
 import COpenSSL
 
-/// libcrypto set up once, before the first digest (see `rkt_openssl_init`).
-private let openSSLInitialised: Void = rkt_openssl_init()
-
-/// Streaming SHA-2 through OpenSSL's EVP interface (SHA-NI/AVX2 where the CPU has them).
+/// Streaming SHA-2 through libcrypto (SHA-NI/AVX2 where the CPU has them).
 /// Not thread-safe: one hasher per stream.
 public final class ContentHasher {
     public let algorithm: DigestAlgorithm
-    private let context: OpaquePointer
+    private let context = UnsafeMutablePointer<rkt_sha2>.allocate(capacity: 1)
     /// Bytes hashed so far.
     public private(set) var count: Int64 = 0
 
     public init(_ algorithm: DigestAlgorithm) {
         self.algorithm = algorithm
-        _ = openSSLInitialised
-        guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL: cannot allocate a digest context") }
-        self.context = context
-        let md: OpaquePointer?
         switch algorithm {
-        case .sha256: md = EVP_sha256()
-        case .sha384: md = EVP_sha384()
-        case .sha512: md = EVP_sha512()
+        case .sha256: rkt_sha2_init(context, 256)
+        case .sha384: rkt_sha2_init(context, 384)
+        case .sha512: rkt_sha2_init(context, 512)
         }
-        EVP_DigestInit_ex(context, md, nil)
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { context.deallocate() }
 
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+        rkt_sha2_update(context, bytes.baseAddress, bytes.count)
         count += Int64(bytes.count)
     }
 
@@ -39,13 +31,12 @@ public final class ContentHasher {
 
     /// The digest as lowercase hex; the hasher cannot be used afterwards.
     public func finalizeHex() -> String {
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &output, &length)
+        var output = [UInt8](repeating: 0, count: 64)
+        let length = Int(rkt_sha2_final(context, &output))
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
-        hex.reserveCapacity(Int(length) * 2)
-        for byte in output[..<Int(length)] {
+        hex.reserveCapacity(length * 2)
+        for byte in output[..<length] {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0xF)])
         }

@@ -30,9 +30,15 @@ final class StoreIndex: @unchecked Sendable {
         // WAL (persistent in the file; a no-op once set) with synchronous=NORMAL: never corrupt,
         // no fsync per transaction (a power cut may forget the last rows; their blobs are then
         // orphans `image gc` removes).
+        // The WAL is checkpointed every 32 pages (SQLite's default is 1,000): each process that
+        // opens the store first rebuilds the WAL's index by reading and checksumming every frame
+        // since the last checkpoint, and a `rkt run` writes one or two (`rkt image list` took
+        // 18.6 ms with a 1.6 MB WAL, 12 ms after a checkpoint).
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 32")
+            try db.execute(sql: "PRAGMA journal_size_limit = 1048576")
         }
         do {
             // Processes opening a new store at once would race to switch it to WAL and to create
