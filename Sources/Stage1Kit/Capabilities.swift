@@ -47,15 +47,9 @@ public enum Capabilities {
     static func permitted() -> UInt64 {
         guard let status = try? String(decoding: FileSystem.read("/proc/self/status"), as: UTF8.self) else { return ~0 }
         for line in status.split(separator: "\n") where line.hasPrefix("CapBnd:") {
-            return UInt64(line.dropFirst("CapBnd:".count).trimmingCharacters(), radix: 16) ?? ~0
+            return UInt64(line.dropFirst("CapBnd:".count).drop { $0 == " " || $0 == "\t" }, radix: 16) ?? ~0
         }
         return ~0
-    }
-}
-
-extension Substring {
-    func trimmingCharacters() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
 

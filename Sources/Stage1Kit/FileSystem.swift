@@ -8,7 +8,7 @@ public enum FileSystem {
         if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var chunk = [UInt8](repeating: 0, count: 8192)
         while true {
             let count = Glibc.read(fd, &chunk, chunk.count)
             if count < 0 {
@@ -40,15 +40,13 @@ public enum FileSystem {
 
     /// `mkdir -p` (existing directories are fine).
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
-        var index = path.startIndex
-        while index < path.endIndex {
-            let next = path[path.index(after: index)...].firstIndex(of: "/") ?? path.endIndex
-            let prefix = String(path[..<next])
-            if mkdir(prefix, mode) != 0 && errno != EEXIST {
-                throw Stage1Error("mkdir \(prefix): \(String(cString: strerror(errno)))")
-            }
-            index = next
+        // Usually the parent exists: one call. Otherwise the missing parents first, deepest last.
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+            throw Stage1Error("mkdir \(path): \(String(cString: strerror(errno)))")
         }
+        try makeDirectories(String(path[..<slash]), mode: mode)
+        if mkdir(path, mode) != 0 && errno != EEXIST { throw Stage1Error("mkdir \(path): \(String(cString: strerror(errno)))") }
     }
 
     public static func exists(_ path: String) -> Bool {

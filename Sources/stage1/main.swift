@@ -16,8 +16,9 @@ func flavor() -> Flavor {
     if let argument = arguments.first(where: { $0.hasPrefix("--flavor=") }) {
         return Flavor(rawValue: String(argument.dropFirst("--flavor=".count))) ?? .ns
     }
-    let directory = selfPath().split(separator: "/").dropLast().joined(separator: "/")
-    let text = (try? FileSystem.read("/\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
+    let path = selfPath()
+    let directory = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
+    let text = (try? FileSystem.read("\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
     return Flavor(rawValue: text.split(separator: "\n").first.map(String.init) ?? "ns") ?? .ns
 }
 

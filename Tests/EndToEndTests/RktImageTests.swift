@@ -112,6 +112,18 @@ struct RktImageTests {
         #expect(try size() == expectedSize)
     }
 
+    @Test("the store's WAL stays short across processes: after 50 re-fetches (one rkt process and a write each) it holds a few dozen frames")
+    func writeAheadLogAcrossProcesses() throws {
+        let fixture = try StoredImageFixture()
+        for _ in 0..<50 { try fixture.home.fetchInsecure(fixture.image) }
+        // Every process that opens the store reads and checksums each frame of the WAL, and SQLite
+        // alone never starts the WAL over when each write comes from a new process.
+        let wal = try FileManager.default.attributesOfItem(atPath: "\(fixture.home.data)/cas/db/store.sqlite-wal")
+        let frames = ((wal[.size] as? Int) ?? 0) / (24 + 4096)
+        #expect(frames <= 40, "\(frames) frames")
+        #expect(try fixture.rkt(["image", "list", "--no-legend"]).stdout.contains(StoredImageFixture.name))
+    }
+
     // MARK: rm
 
     @Test("image rm prints rkt's messages, removes row, blob and tree; a name and an ID of the same image remove it once")

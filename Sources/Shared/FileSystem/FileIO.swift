@@ -25,18 +25,23 @@ public enum FileIO {
         }
     }
 
-    /// Reads the whole file, refusing files larger than `limit` bytes.
+    /// Reads the whole file, refusing files larger than `limit` bytes. A regular file is read
+    /// into one buffer of its size (one byte more, to see its end); pipes and /proc files into a
+    /// buffer that doubles as it fills.
     public static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        var result = [UInt8](repeating: 0, count: min(max(size, 4096), limit) + 1)
+        var used = 0
         while true {
-            let count = try chunk.withUnsafeMutableBytes { try read(fd, into: $0, path: path) }
-            if count == 0 { return result }
-            if result.count + count > limit {
-                throw FileTooLargeError(path: path, limit: limit)
-            }
-            result.append(contentsOf: chunk[..<count])
+            if used == result.count { result += [UInt8](repeating: 0, count: min(result.count, limit + 1 - used)) }
+            let count = try result.withUnsafeMutableBytes { try read(fd, into: .init(rebasing: $0[used...]), path: path) }
+            if count == 0 { break }
+            used += count
+            if used > limit { throw FileTooLargeError(path: path, limit: limit) }
         }
+        result.removeLast(result.count - used)
+        return result
     }
 
     /// Reads a whole file by path (see `readAll(_:path:limit:)`).
@@ -68,15 +73,13 @@ public enum FileIO {
 
     /// Creates a directory and any missing parents (`mkdir -p`).
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
-        // Usually the parent exists: one call. Otherwise every component, from the top.
+        // Usually the parent exists: one call. Otherwise the missing parents first, deepest last.
         if mkdir(path, mode) == 0 || errno == EEXIST { return }
-        var index = path.startIndex
-        while index < path.endIndex {
-            let next = path[path.index(after: index)...].firstIndex(of: "/") ?? path.endIndex
-            let prefix = String(path[..<next])
-            if mkdir(prefix, mode) != 0 && errno != EEXIST { throw SystemCallError("mkdir", path: prefix) }
-            index = next
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+            throw SystemCallError("mkdir", path: path)
         }
+        try makeDirectories(String(path[..<slash]), mode: mode)
+        if mkdir(path, mode) != 0 && errno != EEXIST { throw SystemCallError("mkdir", path: path) }
     }
 
     /// Writes every byte of an array.

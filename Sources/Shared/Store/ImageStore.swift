@@ -49,7 +49,7 @@ public final class ImageStore: @unchecked Sendable {
             }
         }
         let size = hasher.count
-        let key = "sha512-" + hasher.finalizeHex().prefix(64)
+        let key = "sha512-" + String(hasher.finalizeHex().prefix(64))
         lseek(fd, 0, SEEK_SET)
         let image: (bytes: [UInt8], manifest: ImageManifest)
         do {
@@ -90,7 +90,7 @@ public final class ImageStore: @unchecked Sendable {
         try manifestBytes.withUnsafeBytes { try writer.writeData($0) }
         try writer.finish()
         let size = hashing.count
-        let key = "sha512-" + hashing.digest().encoded.prefix(64)
+        let key = "sha512-" + String(hashing.digest().encoded.prefix(64))
         try check(manifest)
         let now = Clock.nanoseconds()
         let treeID = trees.id(for: [key])

@@ -14,7 +14,7 @@ struct TreeStore {
     /// The tree ID of an image rendered from `keys` (in render order): `deps-` and the first
     /// 64 hex digits of the SHA-512 of the keys joined by commas.
     func id(for keys: [String]) -> String {
-        "deps-sha512-" + ContentHasher.hex(.sha512, of: Array(keys.joined(separator: ",").utf8)).prefix(64)
+        "deps-sha512-" + String(ContentHasher.hex(.sha512, of: Array(keys.joined(separator: ",").utf8)).prefix(64))
     }
 
     func path(_ id: String) -> String { "\(root)/\(id)" }
