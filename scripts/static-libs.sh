@@ -16,7 +16,7 @@ for lib in archive z lzma bz2 gpgme assuan gpg-error crypto sqlite3 seccomp defl
 done
 # The Swift runtime's C++ library too (the driver's own -lstdc++ finds it here): one shared
 # object fewer to map and bind at each start: `rkt version` 9.8 → 8.3 ms (150 interleaved runs).
-libstdcxx=$(gcc -print-file-name=libstdc++.a)
+libstdcxx=$(clang -print-file-name=libstdc++.a)  # the Swift toolchain's clang, which finds GCC's
 [ -f "$libstdcxx" ] || { echo "static-libs.sh: libstdc++.a is missing (libstdc++-12-dev)" >&2; exit 1; }
 ln -sf "$libstdcxx" "$dir/libstdc++.a"
 pc() {
