@@ -18,6 +18,7 @@ public enum ToolRunner {
     }
 
     public static func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String], codes: ExitCodes) -> Never {
+        Heap.reuseFreedBuffers()
         var command: ParsableCommand
         do {
             command = try Root.parseAsRoot(arguments)

@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include "CLinuxSpawn.h"
 
+/* glibc malloc: buffers of up to 32 MiB come from the heap, and freed memory stays there (up to
+   64 MiB) for the next allocation, instead of fresh mmap'd pages each time. */
+void rkt_reuse_freed_memory(void);
+
 /* Extended attributes of a path (never following a final symlink) or an open file. */
 ssize_t rkt_llistxattr(const char *path, char *list, size_t size);
 ssize_t rkt_lgetxattr(const char *path, const char *name, void *value, size_t size);
