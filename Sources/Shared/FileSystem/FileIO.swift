@@ -34,7 +34,8 @@ public enum FileIO {
         var result = [UInt8](repeating: 0, count: min(max(size, 4096), limit) + 1)
         var used = 0
         while true {
-            if used == result.count { result += [UInt8](repeating: 0, count: min(result.count, limit + 1 - used)) }
+            // used ≥ 1 and ≤ limit here: no overflow even for limit == Int.max.
+            if used == result.count { result += [UInt8](repeating: 0, count: min(result.count, limit - used + 1)) }
             let count = try result.withUnsafeMutableBytes { try read(fd, into: .init(rebasing: $0[used...]), path: path) }
             if count == 0 { break }
             used += count
