@@ -30,8 +30,8 @@ build: setup
 ## statically (`rkt version` takes about 10 ms instead of 40: few shared objects to load and bind)
 release: setup
 	scripts/static-libs.sh .build/static-libs
-	PKG_CONFIG_PATH=$(CURDIR)/.build/static-libs swift build -c release --static-swift-stdlib --disable-local-rpath
-	@# stage1 is a static PIE: with a RUNPATH, glibc's start-up would abort it before main.
+	RKT_STATIC_STAGE1=1 PKG_CONFIG_PATH=$(CURDIR)/.build/static-libs swift build -c release --static-swift-stdlib --disable-local-rpath
+	@# stage1 is a static PIE (Package.swift): with a RUNPATH, glibc's start-up would abort it before main.
 	@$$(swift build -c release --show-bin-path)/stage1 2>/dev/null; [ $$? = 254 ] || { echo "release: stage1 does not start"; exit 1; }
 
 ## test: unit and end-to-end tests (real gpg, reference actool, skopeo, umoci …)

@@ -31,11 +31,12 @@ public enum FileIO {
     public static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var info = stat()
         let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        guard limit >= 0, size <= limit else { throw FileTooLargeError(path: path, limit: limit) }
         var result = [UInt8](repeating: 0, count: min(max(size, 4096), limit) + 1)
         var used = 0
         while true {
             // used ≥ 1 and ≤ limit here: no overflow even for limit == Int.max.
-            if used == result.count { result += [UInt8](repeating: 0, count: min(result.count, limit - used + 1)) }
+            if used == result.count { result.append(contentsOf: repeatElement(0, count: min(result.count, limit - used + 1))) }
             let count = try result.withUnsafeMutableBytes { try read(fd, into: .init(rebasing: $0[used...]), path: path) }
             if count == 0 { break }
             used += count
