@@ -124,6 +124,41 @@ struct RktImageTests {
         #expect(try fixture.rkt(["image", "list", "--no-legend"]).stdout.contains(StoredImageFixture.name))
     }
 
+    @Test("a process reading the store meanwhile keeps the WAL from being truncated but stalls no write; the next write after it has gone truncates it")
+    func writeAheadLogWithReader() throws {
+        let fixture = try StoredImageFixture()
+        let database = "\(fixture.home.data)/cas/db/store.sqlite"
+        func frames() throws -> Int {
+            ((try FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0) / (24 + 4096)
+        }
+        // Holds a read transaction until its standard input closes.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        reader.arguments = ["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("BEGIN")
+            db.execute("SELECT count(*) FROM images").fetchall()
+            print("reading", flush=True)
+            sys.stdin.read()
+            db.execute("COMMIT")
+            """, database]
+        let input = Pipe()
+        let output = Pipe()
+        reader.standardInput = input
+        reader.standardOutput = output
+        try ProcessLaunch.run(reader)
+        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("reading"))
+        // With a busy timeout, each of these would wait for the reader (60 s) before giving up.
+        for _ in 0..<30 { try fixture.home.fetchInsecure(fixture.image) }
+        #expect(try frames() > 40, "the reader's snapshot keeps the frames")
+        try input.fileHandleForWriting.close()
+        reader.waitUntilExit()
+        #expect(reader.terminationStatus == 0)
+        try fixture.home.fetchInsecure(fixture.image)
+        #expect(try frames() <= 40)
+    }
+
     // MARK: rm
 
     @Test("image rm prints rkt's messages, removes row, blob and tree; a name and an ID of the same image remove it once")
