@@ -32,7 +32,7 @@ release: setup
 	scripts/static-libs.sh .build/static-libs
 	RKT_STATIC_STAGE1=1 PKG_CONFIG_PATH=$(CURDIR)/.build/static-libs swift build -c release --static-swift-stdlib --disable-local-rpath
 	@# stage1 is a static PIE (Package.swift): with a RUNPATH, glibc's start-up would abort it before main.
-	@$$(swift build -c release --show-bin-path)/stage1 2>/dev/null; [ $$? = 254 ] || { echo "release: stage1 does not start"; exit 1; }
+	@$$(swift build -c release --show-bin-path)/stage1 2>/dev/null; [ $$? = 254 ] || { echo "release: the built stage1 crashes at start (static PIE with a RUNPATH?); rebuild with: rm -rf .build/release .build/x86_64-unknown-linux-gnu/release && make release" >&2; exit 1; }
 
 ## test: unit and end-to-end tests (real gpg, reference actool, skopeo, umoci …)
 test: setup
