@@ -27,10 +27,15 @@ build: setup
 	swift build -c $(CONFIG)
 
 ## release: optimised tools with the Swift runtime, Foundation and the C libraries linked in
-## statically (`rkt version` takes about 10 ms instead of 40: few shared objects to load and bind)
+## statically (`rkt version` takes about 10 ms instead of 40: few shared objects to load and bind).
+## Generic types' metadata comes from accessor calls rather than from demangling a type name at its
+## first use, which looks each of the name's protocol requirements up in the binary's 6,500
+## conformance records (~50 µs each, 19 of the 51 lookups of `rkt run`): `rkt run` 29.8 → 27.3 ms,
+## the busybox fetch 34.7 → 31.7 ms (60 interleaved runs each).
+RELEASE_SWIFTFLAGS := -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 release: setup
 	scripts/static-libs.sh .build/static-libs
-	RKT_STATIC_STAGE1=1 PKG_CONFIG_PATH=$(CURDIR)/.build/static-libs swift build -c release --static-swift-stdlib --disable-local-rpath
+	RKT_STATIC_STAGE1=1 PKG_CONFIG_PATH=$(CURDIR)/.build/static-libs swift build -c release --static-swift-stdlib --disable-local-rpath $(RELEASE_SWIFTFLAGS)
 	@# stage1 is a static PIE (Package.swift): with a RUNPATH, glibc's start-up would abort it before main.
 	@$$(swift build -c release --show-bin-path)/stage1 2>/dev/null; [ $$? = 254 ] || { echo "release: the built stage1 crashes at start (static PIE with a RUNPATH?); rebuild with: rm -rf .build/release .build/x86_64-unknown-linux-gnu/release && make release" >&2; exit 1; }
 

@@ -24,12 +24,18 @@ public enum Stage1Entrypoints {
         let pid = try Spawner.spawn(request)
         try FileSystem.write(layout.pid, String(pid))
         var status: Int32 = 0
-        while true {
+        var ended = false
+        while !ended {
             let signal = Signals.wait(signals, seconds: 1)
             if signal == SIGTERM || signal == SIGINT || signal == SIGHUP { kill(pid, SIGTERM) }
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
-            if done < 0 && errno != EINTR { break }
+            // Other children are reaped too: stage0 leaves one that frees its memory (AddressSpace).
+            var childStatus: Int32 = 0
+            while true {
+                let done = waitpid(-1, &childStatus, WNOHANG)
+                if done == pid { status = childStatus; ended = true }
+                if done < 0 && errno != EINTR { ended = true }
+                if done <= 0 { break }
+            }
         }
         if flavor == .ns && FileSystem.exists(layout.cgroupsMade) { (try? Cgroups.detect())?.remove(pod: options.uuid) }
         return Spawner.exitCode(status)

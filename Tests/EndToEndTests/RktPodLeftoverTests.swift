@@ -85,4 +85,30 @@ struct RktPodLeftoverTests {
         }
         #expect(left.isEmpty, "processes still running after the stage1 run process was killed: \(left.map(\.description))")
     }
+
+    @Test("while a pod runs, its stage1 run process has one child, the pod's init: the process stage0 leaves to free its memory has been reaped")
+    func noStrayChildren() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let run = try home.start([image, "--exec=/bin/sh", "--", "-c", "echo app-ready; exec sleep 300"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stderr)")
+        var children: [String] = []
+        PodTestSupport.waitUntil(3) {
+            children = Self.children(of: run.pid)
+            return children.count == 1
+        }
+        #expect(children.count == 1 && !children.contains { $0.hasSuffix(" Z") }, "children of stage1 run: \(children)")
+        kill(run.pid, SIGTERM)
+        #expect(run.wait(timeout: 30) != nil)
+    }
+
+    /// "pid state" of each child of `parent` (zombies included), from /proc.
+    static func children(of parent: pid_t) -> [String] {
+        let list = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
+        return list.split(separator: " ").map { pid in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let state = stat.split(separator: ")").last?.split(separator: " ").first ?? "?"
+            return "\(pid) \(state)"
+        }
+    }
 }

@@ -11,6 +11,12 @@
    64 MiB) for the next allocation, instead of fresh mmap'd pages each time. */
 void rkt_reuse_freed_memory(void);
 
+/* Hands the freeing of this process's memory to a child process that shares it, so that the
+   next execve only drops a reference: the child unmaps everything when it exits (on another core)
+   right after the exec, and the executed program must reap it. At most once per process; does
+   nothing if no child can be started. */
+void rkt_release_address_space_on_exec(void);
+
 /* Extended attributes of a path (never following a final symlink) or an open file. */
 ssize_t rkt_llistxattr(const char *path, char *list, size_t size);
 ssize_t rkt_lgetxattr(const char *path, const char *name, void *value, size_t size);

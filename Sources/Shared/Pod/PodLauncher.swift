@@ -38,6 +38,7 @@ public enum PodLauncher {
         setenv("RKT_LOCK_FD", String(lock.fileDescriptor), 1)
         let path = "stage1/rootfs" + (entrypoint.hasPrefix("/") ? entrypoint : "/" + entrypoint)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        AddressSpace.releaseOnExec()
         execv(path, argv)
         throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
     }
