@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -131,6 +132,23 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
     fail(pipe_fd, spec->path);
 }
 
+/* Waits until the child has closed the error pipe (exec, or set-up done) and returns its pid, or
+   reaps it and returns -1 with the message it wrote. */
+static pid_t await_child(pid_t pid, int pipe_fd, char *error, size_t error_size) {
+    char message[256];
+    ssize_t count;
+    while ((count = read(pipe_fd, message, sizeof message - 1)) < 0 && errno == EINTR) {}
+    close(pipe_fd);
+    if (count > 0) {
+        message[count] = 0;
+        snprintf(error, error_size, "%s", message);
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    return pid;
+}
+
 pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -149,18 +167,65 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_siz
         run_child(spec, pipe_fds[1]);
     }
     close(pipe_fds[1]);
-    char message[256];
-    ssize_t count;
-    while ((count = read(pipe_fds[0], message, sizeof message - 1)) < 0 && errno == EINTR) {}
-    close(pipe_fds[0]);
-    if (count > 0) {
-        message[count] = 0;
-        snprintf(error, error_size, "%s", message);
-        int status;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return await_child(pid, pipe_fds[0], error, error_size);
+}
+
+/* The number of threads of this process (field 20 of /proc/self/stat), or -1. */
+static int thread_count(void) {
+    char text[1024];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t count = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (count <= 0) return -1;
+    text[count] = 0;
+    const char *field = strrchr(text, ')'); /* the command name may contain spaces */
+    for (int index = 2; field && index < 20; index++) field = strchr(field + 1, ' ');
+    return field ? atoi(field + 1) : -1;
+}
+
+pid_t rkt_fork_init(unsigned long clone_flags, int parent_death_signal, char *error, size_t error_size) {
+    int threads = thread_count();
+    if (threads != 1) {
+        snprintf(error, error_size, "the pod's init is forked only from a process with one thread (this one has %d)", threads);
         return -1;
     }
-    return pid;
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        snprintf(error, error_size, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    /* A pid namespace cannot be entered by the caller itself: its next child is the namespace's
+       process 1. */
+    if ((clone_flags & rkt_clone_newpid) && unshare(CLONE_NEWPID) != 0) {
+        snprintf(error, error_size, "unshare the pid namespace: %s", strerror(errno));
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(error, error_size, "fork: %s", strerror(errno));
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(pipe_fds[0]);
+        sigset_t empty;
+        sigemptyset(&empty);
+        sigprocmask(SIG_SETMASK, &empty, NULL);
+        if (parent_death_signal && prctl(PR_SET_PDEATHSIG, parent_death_signal) != 0) fail(pipe_fds[1], "set parent death signal");
+        if (unshare((int)(clone_flags & ~rkt_clone_newpid)) != 0) fail(pipe_fds[1], "unshare namespaces");
+        /* No descriptor of the caller's (the pod lock, the pipe: the parent reads success) stays. */
+        if (syscall(SYS_close_range, 3U, ~0U, 0) != 0) {
+            for (int fd = 3; fd < 1024; fd++) close(fd);
+        }
+        return 0;
+    }
+    close(pipe_fds[1]);
+    return await_child(pid, pipe_fds[0], error, error_size);
 }
 
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data) {

@@ -2,7 +2,8 @@ import CLinux
 import Glibc
 
 /// Starts processes through the C spawner (fork or clone, then only system calls until execve),
-/// so no Swift code ever runs in a forked child.
+/// so no Swift code runs in a forked child, the pod's init aside (`forkInit`: forked from
+/// stage1's `run`, which has one thread).
 public struct Spawner {
     /// What to start and how to confine it (see `rkt_spawn_spec`).
     public struct Request {
@@ -119,6 +120,18 @@ public struct Spawner {
         }
         guard pid > 0 else {
             throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        }
+        return pid
+    }
+
+    /// Forks the pod's init (`rkt_fork_init`): returns 0 in the child, which goes on in new
+    /// namespaces (`cloneFlags`) with no descriptor above 2, and the child's pid in this process.
+    /// Throws when this process has more than one thread.
+    public static func forkInit(cloneFlags: UInt, parentDeathSignal: Int32) throws -> pid_t {
+        var error = [CChar](repeating: 0, count: 512)
+        let pid = rkt_fork_init(cloneFlags, parentDeathSignal, &error, error.count)
+        guard pid >= 0 else {
+            throw Stage1Error("cannot start the pod's init: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         return pid
     }

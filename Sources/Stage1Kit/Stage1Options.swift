@@ -32,18 +32,6 @@ public struct Stage1Options: Sendable {
         guard !uuid.isEmpty else { throw Stage1Error("no pod UUID given") }
     }
 
-    /// The options again, for the pod's init.
-    public var arguments: [String] {
-        var result = ["--net=\(network)"]
-        if debug { result.append("--debug") }
-        if interactive { result.append("--interactive") }
-        if let hostname { result.append("--hostname=\(hostname)") }
-        if disableCapabilities { result.append("--disable-capabilities-restriction") }
-        if disablePaths { result.append("--disable-paths") }
-        if disableSeccomp { result.append("--disable-seccomp") }
-        return result + [uuid]
-    }
-
     public var hostNetwork: Bool { network == "host" }
 
     private static func split(_ argument: String) -> (String, String?) {

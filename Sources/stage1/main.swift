@@ -2,7 +2,7 @@ import Glibc
 import Stage1Kit
 
 // The built-in stage1: one binary, entered as `run`, `enter`, `stop` or `gc` (symlinks in the
-// stage1 image's rootfs) or as the pod's `init`; the flavor is in the `flavor` file beside it.
+// stage1 image's rootfs); the flavor is in the `flavor` file beside it.
 let arguments = CommandLine.arguments
 let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
 
@@ -13,9 +13,6 @@ func selfPath() -> String {
 }
 
 func flavor() -> Flavor {
-    if let argument = arguments.first(where: { $0.hasPrefix("--flavor=") }) {
-        return Flavor(rawValue: String(argument.dropFirst("--flavor=".count))) ?? .ns
-    }
     let path = selfPath()
     let directory = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
     let text = (try? FileSystem.read("\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
@@ -26,8 +23,7 @@ do {
     let rest = Array(arguments.dropFirst())
     let code: Int32
     switch entrypoint {
-    case "run": code = try Stage1Entrypoints.run(flavor: flavor(), arguments: rest, executable: selfPath())
-    case "init": code = try Stage1Entrypoints.initialize(flavor: flavor(), arguments: rest)
+    case "run": code = try Stage1Entrypoints.run(flavor: flavor(), arguments: rest)
     case "enter": code = try Stage1Entrypoints.enter(arguments: rest)
     case "stop": code = try Stage1Entrypoints.stop(arguments: rest)
     case "gc": code = try Stage1Entrypoints.collect(arguments: rest)

@@ -56,6 +56,13 @@ struct rkt_spawn_spec {
    `error` (errno-style, including which step failed in the child). */
 pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size);
 
+/* Forks the pod's init from a process with one thread (checked): the child leaves for new
+   namespaces (clone_flags; for a pid namespace, the caller unshares it so that the child is its
+   process 1), unblocks every signal, sets parent_death_signal, closes every descriptor above 2
+   and returns 0 to go on running the caller's code, without an exec. The caller gets the child's
+   pid once it is set up, or -1 with a message in `error`. */
+pid_t rkt_fork_init(unsigned long clone_flags, int parent_death_signal, char *error, size_t error_size);
+
 /* mount(2), umount2(2), sethostname, unshare and setns, for Swift. */
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);
 int rkt_umount(const char *target, int flags);
