@@ -24,7 +24,8 @@ struct RktContext {
 
     func preparer(pullPolicy: PullPolicy) throws -> PodPreparer {
         let fetcher = try fetcher(pullPolicy: pullPolicy)
-        let tools = String(CommandLine.executablePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
+        let executable = CommandLine.executablePath
+        let tools = String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)])
         return PodPreparer(fetcher: fetcher, registry: registry, stage1Images: Stage1Images(fetcher: fetcher, toolsDirectory: tools))
     }
 

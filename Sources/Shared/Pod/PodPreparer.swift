@@ -21,6 +21,7 @@ public struct PodPreparer {
         let stage1Tree = try store.render(stage1)
         let manifest: PodManifest
         let manifestBytes: [UInt8]
+        var fetched: [String: ImageRecord] = [:]
         if let path = request.podManifest {
             manifestBytes = try FileIO.readFile(path, limit: 16 << 20)
             do { manifest = try PodManifest.decode(manifestBytes) } catch { throw PodError("\(path): invalid pod manifest: \(error)") }
@@ -28,6 +29,7 @@ public struct PodPreparer {
         } else {
             guard !request.apps.isEmpty else { throw PodError("must provide at least one image or specify the pod manifest") }
             let images = try request.apps.map { try fetcher.fetch($0.image, signature: $0.signature) }
+            for image in images { fetched[image.key] = image }
             manifest = try PodManifestBuilder(request: request).build(images: images)
             manifestBytes = manifest.compactJSON
         }
@@ -39,7 +41,7 @@ public struct PodPreparer {
         try FileIO.makeDirectories(layout.statusDirectory)
         if !request.noOverlay { try FileIO.writeFile(layout.overlayPrepared, []) }
         for app in manifest.apps ?? [] {
-            guard let id = app.image.id, let record = try store.image(key: id.storeKey) else {
+            guard let id = app.image.id, let record = try fetched[id.storeKey] ?? store.image(key: id.storeKey) else {
                 throw PodError("app \(app.name): image \(app.image.id.map(\.description) ?? "?") is not in the store")
             }
             let name = app.name.value
