@@ -33,6 +33,8 @@ final class StoreIndex: @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(TimeInterval(Self.busyTimeout))
         configuration.label = "rkt-store"
+        // No table references another: no `PRAGMA foreign_keys` at every open.
+        configuration.foreignKeysEnabled = false
         // WAL (persistent in the file; a no-op once set) with synchronous=NORMAL: never corrupt,
         // no fsync per transaction (a power cut may forget the last rows; their blobs are then
         // orphans `image gc` removes). Writes keep the WAL short: see `truncateLogIfLong`.
