@@ -7,6 +7,8 @@ import Testing
 struct RktPodStage1Tests {
     static let run = """
         #!/bin/sh
+        read -r children < /proc/$$/task/$$/children
+        echo "stub-children:$children"
         echo "stub-args:$*"
         echo "stub-lockfd:$RKT_LOCK_FD"
         echo "stub-lock-target:$(readlink /proc/self/fd/$RKT_LOCK_FD)"
@@ -63,6 +65,7 @@ struct RktPodStage1Tests {
         #expect(arguments.contains("--hostname=rkt-\(uuid)"), "\(arguments)")
         #expect(!arguments.contains("--debug") && !arguments.contains("--interactive"), "\(arguments)")
         #expect(Self.value("stub-lockfd", in: result.stdout).flatMap { Int($0) } != nil, "\(result.stdout)")
+        #expect(Self.value("stub-children", in: result.stdout) == "", "a foreign stage1 starts with no child of stage0's: \(result.stdout)")
         #expect(Self.value("stub-lock-target", in: result.stdout) == podDirectory, "\(result.stdout)")
         #expect(Self.value("stub-cwd", in: result.stdout) == podDirectory, "\(result.stdout)")
         #expect(Self.value("stub-locked", in: result.stdout) == "yes", "the pod lock must be held while stage1 runs: \(result.stdout)")

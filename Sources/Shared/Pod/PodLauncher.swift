@@ -38,7 +38,9 @@ public enum PodLauncher {
         setenv("RKT_LOCK_FD", String(lock.fileDescriptor), 1)
         let path = "stage1/rootfs" + (entrypoint.hasPrefix("/") ? entrypoint : "/" + entrypoint)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        AddressSpace.releaseOnExec()
+        // The built-in stage1s reap a child they did not start; another stage1 might take its
+        // exit for the pod's, so it gets none.
+        if stage1.name.value.hasPrefix(Stage1Images.builtinNamePrefix) { AddressSpace.releaseOnExec() }
         execv(path, argv)
         throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
     }

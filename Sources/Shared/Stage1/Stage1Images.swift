@@ -50,10 +50,13 @@ public struct Stage1Images {
         return trusted
     }
 
+    /// What the names of the built-in stage1 images start with (the flavor follows).
+    static let builtinNamePrefix = "rkt-suite.local/stage1-"
+
     /// `fly`, `ns`, or the built-in images' names (rkt's `coreos.com/rkt/stage1-fly` too), any version.
     static func builtinFlavor(_ name: String) -> Flavor? {
         let base = String(name.prefix { $0 != ":" })
-        for flavor in [Flavor.ns, .fly] where [flavor.rawValue, "rkt-suite.local/stage1-\(flavor.rawValue)"].contains(base) {
+        for flavor in [Flavor.ns, .fly] where [flavor.rawValue, Self.builtinNamePrefix + flavor.rawValue].contains(base) {
             return flavor
         }
         return base == "coreos.com/rkt/stage1-fly" ? .fly : nil
@@ -65,7 +68,7 @@ public struct Stage1Images {
         guard stat(binary, &info) == 0 else {
             throw PodError("the built-in stage1 executable is missing: \(binary) (build it with `swift build`)")
         }
-        let name = try ACIdentifier("rkt-suite.local/stage1-\(flavor.rawValue)")
+        let name = try ACIdentifier(Self.builtinNamePrefix + flavor.rawValue)
         let version = "\(SuiteVersion.current)-\(info.st_ino)-\(info.st_mtim.tv_sec)-\(info.st_size)"
         if let stored = try fetcher.store.find(AppString(name: name, labels: [(try ACIdentifier("version"), version)])) {
             return stored
