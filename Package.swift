@@ -7,9 +7,9 @@ import PackageDescription
 /// first: each start took 0.3–0.9 ms longer.
 let privateSymbols: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
 
-/// `stage1` starts twice per pod (`run`, then the pod's `init`). Built by `make release`
-/// (`RKT_STATIC_STAGE1` set), it is a static PIE (lld): no dynamic loader, no libstdc++ to map and
-/// bind, and still ASLR; 4.3 → 0.9 ms per start (`perf stat -r 60`), ~3 ms less per `rkt run`.
+/// `stage1` starts once per pod (its `run` entrypoint; the pod's init is that process forked).
+/// Built by `make release` (`RKT_STATIC_STAGE1` set), it is a static PIE (lld): no dynamic loader,
+/// no libstdc++ to map and bind, and still ASLR; 4.3 → 0.9 ms per start (`perf stat -r 60`).
 /// Only on request, because glibc's static-PIE start-up aborts on the RUNPATH SwiftPM adds unless
 /// given `--disable-local-rpath` (which the Makefile passes): a plain `swift build -c release`
 /// keeps a dynamically linked stage1.

@@ -187,7 +187,7 @@ static int thread_count(void) {
 pid_t rkt_fork_init(unsigned long clone_flags, int parent_death_signal, char *error, size_t error_size) {
     int threads = thread_count();
     if (threads != 1) {
-        snprintf(error, error_size, "the pod's init is forked only from a process with one thread (this one has %d)", threads);
+        snprintf(error, error_size, "fork without exec needs a process with one thread (this one has %d)", threads);
         return -1;
     }
     int pipe_fds[2];

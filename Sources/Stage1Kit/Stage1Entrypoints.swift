@@ -21,7 +21,7 @@ public enum Stage1Entrypoints {
         let pid = try Spawner.forkInit(cloneFlags: flags, parentDeathSignal: SIGKILL)
         if pid == 0 {
             do {
-                exit(try initialize(flavor: flavor, options: options))
+                exit(try initialize(flavor: flavor, options: options, layout: layout))
             } catch {
                 logError("\(error)")
                 exit(254)
@@ -47,8 +47,7 @@ public enum Stage1Entrypoints {
     }
 
     /// The pod's process 1 (ns) or the fly app's parent: builds each app's root, starts and supervises the apps.
-    static func initialize(flavor: Flavor, options: Stage1Options) throws -> Int32 {
-        let layout = PodLayout(root: try currentDirectory())
+    static func initialize(flavor: Flavor, options: Stage1Options, layout: PodLayout) throws -> Int32 {
         let pod = try PodManifest.decode(try FileSystem.read(layout.manifest))
         let apps = pod.apps ?? []
         if flavor == .fly && apps.count != 1 { throw Stage1Error("the fly stage1 runs exactly one app (the pod has \(apps.count))") }
