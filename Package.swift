@@ -61,6 +61,7 @@ let package = Package(
         .executableTarget(name: "rkt", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
         .testTarget(name: "AppcSchemaTests", dependencies: ["AppcSchema"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "Stage1Kit"]),
+        .testTarget(name: "RktTests", dependencies: ["rkt"]),
         // _GNU_SOURCE: pipe2 and posix_spawn_file_actions_addchdir_np for the tests' own process spawning.
         .testTarget(name: "EndToEndTests", dependencies: ["Shared"], swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]),
     ],

@@ -17,11 +17,14 @@ public enum ToolRunner {
         }
     }
 
-    public static func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String], codes: ExitCodes) -> Never {
+    /// Runs the command `arguments` name; `parsed` is that command already read by the tool's own
+    /// means (a hot path that avoids ArgumentParser's reflection), nil to let ArgumentParser read it.
+    public static func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String], codes: ExitCodes,
+                                                  parsed: ParsableCommand? = nil) -> Never {
         Heap.reuseFreedBuffers()
         var command: ParsableCommand
         do {
-            command = try Root.parseAsRoot(arguments)
+            command = try parsed ?? Root.parseAsRoot(arguments)
         } catch {
             let code = Root.exitCode(for: error)
             if code == .success {

@@ -23,7 +23,8 @@ struct Rkt: ParsableCommand {
         }
         // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
         if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
-        ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254))
+        let quick = arguments.first == "run" ? Run.quickParse(arguments.dropFirst()) : nil
+        ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254), parsed: quick)
     }
 
     struct Version: ParsableCommand {

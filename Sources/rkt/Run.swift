@@ -80,6 +80,19 @@ struct Run: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
 
+    /// `run`'s arguments (after the command's name) read without ArgumentParser's reflection, a
+    /// tenth of a pod's start (`GlobalOptions.leading`); nil when ArgumentParser should read them:
+    /// anything it treats itself (help, completion scripts) or that the fast reading cannot tell.
+    static func quickParse(_ arguments: ArraySlice<String>) -> Run? {
+        let builtin: Set<String> = ["-h", "--help", "-help", "--experimental-dump-help", "--generate-completion-script"]
+        guard !arguments.contains(where: { builtin.contains(String($0.prefix { $0 != "=" })) }),
+              let (global, rest) = GlobalOptions.leading(arguments) else { return nil }
+        var command = Run()
+        command.global = global
+        command.arguments = Array(rest)
+        return command
+    }
+
     func run() throws {
         if RunArguments.asksForHelp(arguments) { throw CleanExit.helpRequest(self) }
         global.bootstrap()
