@@ -73,6 +73,11 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
             _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128);
         }
     }
+    if (spec->root_fd >= 0) {
+        if (fchdir(spec->root_fd) != 0) fail(pipe_fd, "enter the app's root");
+        if (chroot(".") != 0) fail(pipe_fd, "chroot into the app's root");
+        if (chdir("/") != 0) fail(pipe_fd, "chdir /");
+    }
     if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) != 0) fail(pipe_fd, "sethostname");
     if (spec->new_root) {
         if (spec->use_chroot) {

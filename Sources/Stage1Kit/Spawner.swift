@@ -17,6 +17,8 @@ public struct Spawner {
         public var cgroupProcs: [String] = []
         public var cgroupDescriptors: [Int32] = []
         public var hostname: String?
+        /// A directory to chroot into after joining the namespaces (-1: none).
+        public var rootDescriptor: Int32 = -1
         public var newRoot: String?
         public var useChroot = false
         public var workingDirectory: String?
@@ -63,6 +65,7 @@ public struct Spawner {
             for (index, fd) in request.keepDescriptors.prefix(4).enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
         }
         spec.n_keep_fds = Int32(min(request.keepDescriptors.count, 4))
+        spec.root_fd = request.rootDescriptor
         spec.use_chroot = request.useChroot ? 1 : 0
         spec.drop_caps = request.capabilities == nil ? 0 : 1
         spec.caps_keep = request.capabilities ?? 0

@@ -153,7 +153,13 @@ public enum Stage1Entrypoints {
             if fd < 0 { throw Stage1Error("open /proc/\(appPID)/ns/\(namespace): \(String(cString: strerror(errno)))") }
             descriptors.append(fd)
         }
+        // The app's root, opened from here: joining the mount namespace is not enough for an app
+        // that was only chrooted (fly), whose namespaces are the host's.
+        let root = open("/proc/\(appPID)/root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if root < 0 { throw Stage1Error("open /proc/\(appPID)/root: \(String(cString: strerror(errno)))") }
+        defer { close(root) }
         var request = spec.request(command, newRoot: nil)
+        request.rootDescriptor = root
         request.namespaceDescriptors = descriptors
         request.joinsPIDNamespace = true
         request.nondumpable = true

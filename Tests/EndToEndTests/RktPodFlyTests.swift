@@ -33,6 +33,26 @@ struct RktPodFlyTests {
         #expect(result.stdout.contains("tmp-write=0"), "\(result.stdout)")
     }
 
+    @Test("fly: rkt enter runs in the app's root and as the app's user, not in the host's root")
+    func enterStaysInTheAppRoot() throws {
+        let home = try PodHome()
+        let image = try home.image(files: ["etc/image-marker": "from-the-image\n"])
+        let hostMarker = home.path("host-marker")
+        try "host\n".write(toFile: hostMarker, atomically: true, encoding: .utf8)
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--stage1-name=fly", "--uuid-file-save=\(uuidFile)", image, "--user=1000", "--group=1000",
+                                  "--exec=/bin/sh", "--", "-c", "echo app-ready; exec sleep 300"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let entered = try home.rkt(["enter", uuid, "/bin/sh", "-c", "cat /etc/image-marker; test -e \(hostMarker) && echo host-visible; id -u"],
+                                   timeout: 60)
+        #expect(entered.status == 0, "\(entered.stderr)")
+        #expect(entered.stdout == "from-the-image\n1000\n", "enter must run in the app's root as its user: \(entered.stdout)")
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        #expect(run.wait(timeout: 30) != nil)
+        home.expectNoLeftovers("rkt enter of a fly pod")
+    }
+
     @Test("fly runs exactly one app: a pod of two fails clearly")
     func oneAppOnly() throws {
         let home = try PodHome()

@@ -28,6 +28,7 @@ struct rkt_spawn_spec {
     int cgroup_fds[8];
     int n_cgroup_fds;
     const char *hostname;
+    int root_fd; /* -1, or a directory (opened before joining namespaces) to chroot into */
     const char *new_root;
     int use_chroot;
     const char *workdir;
