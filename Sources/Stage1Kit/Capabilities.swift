@@ -34,6 +34,10 @@ public enum Capabilities {
     /// The capabilities an app keeps: a retain set replaces the default, a remove set subtracts
     /// from it; never more than this process holds.
     public static func mask(for isolators: [Isolator]) throws -> UInt64 {
+        let kinds = Set(isolators.compactMap(\.kind))
+        if kinds.contains(.capabilitiesRetainSet) && kinds.contains(.capabilitiesRemoveSet) {
+            throw Stage1Error("cannot have both os/linux/capabilities-retain-set and os/linux/capabilities-remove-set")
+        }
         var mask = try self.mask(defaultSet)
         for isolator in isolators {
             guard case .capabilities(let set)? = isolator.value else { continue }

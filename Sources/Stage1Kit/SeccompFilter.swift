@@ -4,6 +4,8 @@ import Glibc
 /// A seccomp filter compiled with libseccomp to a BPF program the spawner loads in the app
 /// before it runs. The default filter refuses (EPERM) what a container must not do: kernel
 /// modules, kexec, reboot, mount, namespaces, keyrings, clock and swap changes, tracing others.
+/// A seccomp isolator's refused calls return its errno, or kill the app (SIGSYS) without one, as
+/// in rkt.
 public enum SeccompFilter {
     /// rkt's default remove set (`@rkt/default-blacklist`, also `@docker/default-blacklist`).
     public static let defaultRemoveSet = [
@@ -16,27 +18,75 @@ public enum SeccompFilter {
         "syslog", "umount", "umount2", "unshare", "uselib", "userfaultfd", "ustat", "vm86", "vm86old",
     ]
 
+    /// rkt's generic allow list (`@rkt/default-whitelist`, also `@docker/default-whitelist`: the
+    /// calls Docker's default profile allows). Names of other architectures are skipped.
+    public static let defaultRetainSet = [
+        "_llseek", "_newselect", "accept", "accept4", "access", "alarm", "arch_prctl", "bind", "brk", "capget", "capset",
+        "chdir", "chmod", "chown", "chown32", "chroot", "clock_getres", "clock_gettime", "clock_nanosleep", "clone", "close",
+        "connect", "copy_file_range", "creat", "dup", "dup2", "dup3", "epoll_create", "epoll_create1", "epoll_ctl",
+        "epoll_ctl_old", "epoll_pwait", "epoll_wait", "epoll_wait_old", "eventfd", "eventfd2", "execve", "execveat", "exit",
+        "exit_group", "faccessat", "fadvise64", "fadvise64_64", "fallocate", "fanotify_mark", "fchdir", "fchmod", "fchmodat",
+        "fchown", "fchown32", "fchownat", "fcntl", "fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock", "fork",
+        "fremovexattr", "fsetxattr", "fstat", "fstat64", "fstatat64", "fstatfs", "fstatfs64", "fsync", "ftruncate",
+        "ftruncate64", "futex", "futimesat", "get_robust_list", "get_thread_area", "getcpu", "getcwd", "getdents",
+        "getdents64", "getegid", "getegid32", "geteuid", "geteuid32", "getgid", "getgid32", "getgroups", "getgroups32",
+        "getitimer", "getpeername", "getpgid", "getpgrp", "getpid", "getppid", "getpriority", "getrandom", "getresgid",
+        "getresgid32", "getresuid", "getresuid32", "getrlimit", "getrusage", "getsid", "getsockname", "getsockopt", "gettid",
+        "gettimeofday", "getuid", "getuid32", "getxattr", "inotify_add_watch", "inotify_init", "inotify_init1",
+        "inotify_rm_watch", "io_cancel", "io_destroy", "io_getevents", "io_setup", "io_submit", "ioctl", "ioprio_get",
+        "ioprio_set", "ipc", "kill", "lchown", "lchown32", "lgetxattr", "link", "linkat", "listen", "listxattr", "llistxattr",
+        "lremovexattr", "lseek", "lsetxattr", "lstat", "lstat64", "madvise", "memfd_create", "mincore", "mkdir", "mkdirat",
+        "mknod", "mknodat", "mlock", "mlock2", "mlockall", "mmap", "mmap2", "modify_ldt", "mprotect", "mq_getsetattr",
+        "mq_notify", "mq_open", "mq_timedreceive", "mq_timedsend", "mq_unlink", "mremap", "msgctl", "msgget", "msgrcv",
+        "msgsnd", "msync", "munlock", "munlockall", "munmap", "nanosleep", "newfstatat", "open", "openat", "pause",
+        "personality", "pipe", "pipe2", "poll", "ppoll", "prctl", "pread64", "preadv", "prlimit64", "pselect6", "pwrite64",
+        "pwritev", "read", "readahead", "readlink", "readlinkat", "readv", "recv", "recvfrom", "recvmmsg", "recvmsg",
+        "remap_file_pages", "removexattr", "rename", "renameat", "renameat2", "restart_syscall", "rmdir", "rt_sigaction",
+        "rt_sigpending", "rt_sigprocmask", "rt_sigqueueinfo", "rt_sigreturn", "rt_sigsuspend", "rt_sigtimedwait",
+        "rt_tgsigqueueinfo", "sched_get_priority_max", "sched_get_priority_min", "sched_getaffinity", "sched_getattr",
+        "sched_getparam", "sched_getscheduler", "sched_rr_get_interval", "sched_setaffinity", "sched_setattr",
+        "sched_setparam", "sched_setscheduler", "sched_yield", "seccomp", "select", "semctl", "semget", "semop",
+        "semtimedop", "send", "sendfile", "sendfile64", "sendmmsg", "sendmsg", "sendto", "set_robust_list",
+        "set_thread_area", "set_tid_address", "setfsgid", "setfsgid32", "setfsuid", "setfsuid32", "setgid", "setgid32",
+        "setgroups", "setgroups32", "setitimer", "setpgid", "setpriority", "setregid", "setregid32", "setresgid",
+        "setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32", "setrlimit", "setsid", "setsockopt", "setuid",
+        "setuid32", "setxattr", "shmat", "shmctl", "shmdt", "shmget", "shutdown", "sigaltstack", "signalfd", "signalfd4",
+        "sigreturn", "socket", "socketcall", "socketpair", "splice", "stat", "stat64", "statfs", "statfs64", "symlink",
+        "symlinkat", "sync", "sync_file_range", "syncfs", "sysinfo", "syslog", "tee", "tgkill", "time", "timer_create",
+        "timer_delete", "timer_getoverrun", "timer_gettime", "timer_settime", "timerfd_create", "timerfd_gettime",
+        "timerfd_settime", "times", "tkill", "truncate", "truncate64", "ugetrlimit", "umask", "uname", "unlink", "unlinkat",
+        "utime", "utimensat", "utimes", "vfork", "vmsplice", "wait4", "waitid", "waitpid", "write", "writev",
+    ]
+
     /// The BPF program (an array of `struct sock_filter`) for an app's isolators: its seccomp
     /// isolator if it has one, else the default remove set.
     public static func program(for isolators: [Isolator]) throws -> [UInt8] {
         for isolator in isolators {
             guard case .seccomp(let set)? = isolator.value else { continue }
-            let errno = try errnoValue(set.errno)
+            let refused = set.errno.isEmpty ? rkt_scmp_act_kill_process : rkt_scmp_act_errno(try errnoValue(set.errno))
+            let rules = try expand(set.syscalls)
             if isolator.kind == .seccompRetainSet {
-                return try compile(default: rkt_scmp_act_errno(errno), rules: expand(set.syscalls), action: rkt_scmp_act_allow)
+                return try compile(default: refused, rules: rules, action: rkt_scmp_act_allow)
             }
-            return try compile(default: rkt_scmp_act_allow, rules: expand(set.syscalls), action: rkt_scmp_act_errno(errno))
+            return try compile(default: rkt_scmp_act_allow, rules: rules, action: refused)
         }
         return try compile(default: rkt_scmp_act_allow, rules: defaultRemoveSet, action: rkt_scmp_act_errno(UInt16(EPERM)))
     }
 
-    /// Wildcards: `@appc.io/all` (every syscall), `@appc.io/empty` (none), `@rkt/default-blacklist`.
-    static func expand(_ names: [String]) -> [String] {
-        names.flatMap { name -> [String] in
+    /// Wildcards: `@appc.io/all` (every syscall), `@appc.io/empty` (none), `@rkt/default-blacklist`
+    /// and `-whitelist` (`@docker/…` the same). An unknown wildcard or a name libseccomp does not
+    /// know is refused: a typo would otherwise leave a call allowed that was meant to be refused.
+    static func expand(_ names: [String]) throws -> [String] {
+        try names.flatMap { name -> [String] in
             switch name {
+            case "@appc.io/all": return [name]
             case "@appc.io/empty": return []
             case "@rkt/default-blacklist", "@docker/default-blacklist": return defaultRemoveSet
-            default: return [name]
+            case "@rkt/default-whitelist", "@docker/default-whitelist": return defaultRetainSet
+            default:
+                if name.hasPrefix("@") { throw Stage1Error("unknown seccomp wildcard \(quoted(name)) (known: @appc.io/all, @appc.io/empty, @rkt/default-blacklist, @rkt/default-whitelist, @docker/default-blacklist, @docker/default-whitelist)") }
+                if seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR { throw Stage1Error("unknown system call \(quoted(name)) in the seccomp isolator") }
+                return [name]
             }
         }
     }
@@ -72,7 +122,7 @@ public enum SeccompFilter {
 
     private static func errnoValue(_ name: String) throws -> UInt16 {
         let table: [String: Int32] = [
-            "": EPERM, "EPERM": EPERM, "EACCES": EACCES, "ENOSYS": ENOSYS, "EINVAL": EINVAL, "ENOTSUP": ENOTSUP,
+            "EPERM": EPERM, "EACCES": EACCES, "ENOSYS": ENOSYS, "EINVAL": EINVAL, "ENOTSUP": ENOTSUP,
             "EOPNOTSUPP": EOPNOTSUPP, "EFAULT": EFAULT, "ENOENT": ENOENT, "EIO": EIO,
         ]
         guard let value = table[name] else { throw Stage1Error("unsupported seccomp errno \(quoted(name))") }

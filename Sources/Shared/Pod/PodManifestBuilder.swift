@@ -93,6 +93,9 @@ public struct PodManifestBuilder {
             replace([.cpu], with: try Isolator(kind: .cpu, value: .object(["limit": .string(cpu)])))
         }
         if let shares = app.cpuShares { replace([.cpuShares], with: try Isolator(kind: .cpuShares, value: .number(String(shares)))) }
+        if app.capsRetain != nil && app.capsRemove != nil {
+            throw PodError("cannot have both --caps-retain and --caps-remove for one app (os/linux/capabilities-retain-set and os/linux/capabilities-remove-set)")
+        }
         if let retain = app.capsRetain {
             replace([.capabilitiesRetainSet, .capabilitiesRemoveSet], with: try Isolator(kind: .capabilitiesRetainSet, value: .object(["set": .array(retain.map(JSONValue.string))])))
         }
