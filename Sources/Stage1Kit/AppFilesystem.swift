@@ -135,20 +135,31 @@ public struct AppFilesystem {
         return String(cString: name)
     }
 
-    /// `/etc/hosts` and `/etc/resolv.conf`: what stage0 wrote for --hosts-entry and --dns replaces
-    /// the image's files (as rkt's prepare-app did); otherwise they are made only where the image
-    /// has none (localhost and the pod's hostname; the host's resolver configuration).
+    /// `/etc/hosts` and `/etc/resolv.conf` as `--dns-conf-mode` says: `host`, the host's file;
+    /// `stage0`, what stage0 wrote for --dns… and --hosts-entry (replacing the image's file, as
+    /// rkt's prepare-app did; hosts after localhost and the pod's hostname); `none` (resolv.conf),
+    /// the image's file or none; `default`, the image's file, else localhost and the pod's
+    /// hostname / the host's resolver configuration.
     private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
-        let extraHosts = try? FileSystem.read(layout.hostsFile)
-        if extraHosts != nil || root.existing("/etc/hosts") == nil {
-            let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
-            try FileSystem.write(try root.target("/etc/hosts", file: true), hosts + String(decoding: extraHosts ?? [], as: UTF8.self))
+        let localhost = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
+        let hostsMode = options.hostsMode ?? (FileSystem.exists(layout.hostsFile) ? "stage0" : "default")
+        switch hostsMode {
+        case "host": try write("/etc/hosts", try FileSystem.read("/etc/hosts"), root)
+        case "stage0": try write("/etc/hosts", Array(localhost.utf8) + ((try? FileSystem.read(layout.hostsFile)) ?? []), root)
+        default: if root.existing("/etc/hosts") == nil { try write("/etc/hosts", Array(localhost.utf8), root) }
         }
-        let resolv = try? FileSystem.read(layout.resolvConfFile)
-        if resolv != nil || root.existing("/etc/resolv.conf") == nil {
-            let content = resolv ?? (try? FileSystem.read("/etc/resolv.conf")) ?? []
-            try FileSystem.write(try root.target("/etc/resolv.conf", file: true), String(decoding: content, as: UTF8.self))
+        let resolvMode = options.resolvMode ?? (FileSystem.exists(layout.resolvConfFile) ? "stage0" : "default")
+        switch resolvMode {
+        case "host": try write("/etc/resolv.conf", (try? FileSystem.read("/etc/resolv.conf")) ?? [], root)
+        case "stage0": try write("/etc/resolv.conf", try FileSystem.read(layout.resolvConfFile), root)
+        case "none": break
+        default:
+            if root.existing("/etc/resolv.conf") == nil { try write("/etc/resolv.conf", (try? FileSystem.read("/etc/resolv.conf")) ?? [], root) }
         }
+    }
+
+    private func write(_ inside: String, _ content: [UInt8], _ root: RootDirectory) throws {
+        try FileSystem.write(try root.target(inside, file: true), String(decoding: content, as: UTF8.self))
     }
 
     private func mountVolumes(_ root: RootDirectory) throws {

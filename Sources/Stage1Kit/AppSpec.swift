@@ -33,7 +33,7 @@ public struct AppSpec: Sendable {
         name = runtimeApp.name.value
         self.exec = exec
         var environment = [
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "AC_APP_NAME=\(name)", "container=rkt-suite",
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "AC_APP_NAME=\(name)", "container=rkt",
         ]
         for variable in app.environment {
             environment.removeAll { $0.hasPrefix(variable.name + "=") }

@@ -8,11 +8,15 @@ public struct Stage1Options: Sendable {
     public var disableCapabilities = false
     public var disablePaths = false
     public var disableSeccomp = false
+    /// `--dns-conf-mode=resolv=M,hosts=M`: host, none (resolv only), stage0 or default; nil when
+    /// not given (the files stage0 left then decide).
+    public var resolvMode: String?
+    public var hostsMode: String?
     public var uuid = ""
 
     public init() {}
 
-    /// `[--debug] --net=… [--interactive] [--hostname=H] [--disable-…] … UUID`; unknown options
+    /// `[--debug] --net=… [--interactive] [--hostname=H] [--disable-…] [--dns-conf-mode=…] … UUID`; unknown options
     /// (for other stage1s, such as --local-config or --mds-token) are ignored.
     public init(arguments: [String]) throws {
         for argument in arguments {
@@ -25,6 +29,12 @@ public struct Stage1Options: Sendable {
             case "--disable-capabilities-restriction": disableCapabilities = true
             case "--disable-paths": disablePaths = true
             case "--disable-seccomp": disableSeccomp = true
+            case "--dns-conf-mode":
+                for part in (value ?? "").split(separator: ",") {
+                    let (key, mode) = Self.split(String(part))
+                    if key == "resolv" { resolvMode = mode }
+                    if key == "hosts" { hostsMode = mode }
+                }
             default:
                 if !argument.hasPrefix("-") { uuid = argument }
             }

@@ -137,11 +137,12 @@ struct GarbageCollect: ParsableCommand {
 
     func run() throws {
         let context = try RktContext(global, requireRoot: true)
+        let grace = try Duration.seconds(gracePeriod)
         let collection = try PodOperations(registry: context.registry).collectGarbage(
-            gracePeriod: try Duration.seconds(gracePeriod), expirePrepared: try Duration.seconds(expirePrepared), markOnly: markOnly)
+            gracePeriod: grace, expirePrepared: try Duration.seconds(expirePrepared), markOnly: markOnly)
         for uuid in collection.marked { Console.out("moving pod \(quoted(uuid.description)) to garbage") }
         for uuid in collection.removed { Console.out("Garbage collecting pod \(quoted(uuid.description))") }
-        for uuid in collection.kept { Console.out("pod \(quoted(uuid.description)) not removed: still within grace period (\(gracePeriod))") }
+        for uuid in collection.kept { Console.out("pod \(quoted(uuid.description)) not removed: still within grace period (\(Duration.description(seconds: grace)))") }
     }
 }
 
@@ -206,7 +207,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export an exited pod's app as an ACI.",
-        discussion: "Writes the app's image manifest and its root filesystem as the app left it, uncompressed. --app chooses the app of a multi-app pod."
+        discussion: "Writes the app's image manifest and its root filesystem as the app left it, gzip-compressed. --app chooses the app of a multi-app pod."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -217,6 +218,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         if geteuid() != 0 { throw CommandFailure("cannot run as unprivileged user") }
+        guard output.hasSuffix(".aci") else { throw CommandFailure("extension must be .aci (given \(output))") }
         // Only the pod registry: the export mounts in a namespace of its own, which needs a process
         // that has not started other threads yet.
         let registry = try PodRegistry(dataDirectory: global.dataDirectory(try global.config()))

@@ -29,7 +29,7 @@ struct RktContext {
         return PodPreparer(fetcher: fetcher, registry: registry, stage1Images: Stage1Images(fetcher: fetcher, toolsDirectory: tools))
     }
 
-    func launchOptions(network: String, interactive: Bool, hostname: String?) throws -> PodLauncher.Options {
+    func launchOptions(network: String, interactive: Bool, hostname: String?, dns: DNSConfiguration) throws -> PodLauncher.Options {
         guard ["default", "host", "none"].contains(network) else {
             throw CommandFailure("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
         }
@@ -38,6 +38,7 @@ struct RktContext {
         options.network = network
         options.interactive = interactive
         options.hostname = hostname
+        options.dns = dns
         return options
     }
 
@@ -98,7 +99,8 @@ struct Run: ParsableCommand {
         global.bootstrap()
         let parsed = try RunArguments(arguments, allowsRunFlags: true)
         let context = try RktContext(global, requireRoot: true)
-        let options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname)
+        let options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname,
+                                                dns: parsed.dns)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
         let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
@@ -141,12 +143,26 @@ struct RunPrepared: ParsableCommand {
     @Option(help: "host, none or default (a new network namespace with loopback).") var net = "default"
     @Flag(help: "Attach the app to this terminal (one-app pods).") var interactive = false
     @Option(help: "The pod's hostname.") var hostname: String?
+    @Option(help: "Name servers (IP[,IP]), host (the host's resolv.conf) or none (the image's own).") var dns: [String] = []
+    @Option(help: "DNS search domains (D[,D]).") var dnsSearch: [String] = []
+    @Option(help: "Resolver options (O[,O]).") var dnsOpt: [String] = []
+    @Option(help: "The DNS domain.") var dnsDomain: String?
+    @Option(help: "Extra /etc/hosts entries (IP=HOST[,…]), or host (the host's /etc/hosts).") var hostsEntry: [String] = []
+    @Option(help: "The pod's IPC namespace: auto or private (always its own).") var ipc = "auto"
+    @Option(help: "Register the pod with the metadata service (not provided: only false is accepted).") var mdsRegister = false
     @Argument(help: "The pod's UUID (or a unique prefix).") var uuid: String
 
     func run() throws {
         global.bootstrap()
+        try RunArguments.checkIPC(ipc)
+        if mdsRegister { throw ValidationError(RunArguments.noMetadataService) }
+        var resolution = DNSConfiguration()
+        for (flag, values) in [("--dns", dns), ("--dns-search", dnsSearch), ("--dns-opt", dnsOpt), ("--dns-domain", dnsDomain.map { [$0] } ?? []),
+                               ("--hosts-entry", hostsEntry)] {
+            for value in values { try resolution.apply(flag, value) }
+        }
         let context = try RktContext(global, requireRoot: true)
-        let options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname)
+        let options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname, dns: resolution)
         let pod = try context.registry.resolve(uuid)
         guard pod.state == .prepared else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is not prepared") }
         let lock = try PodLock(directory: pod.directory)

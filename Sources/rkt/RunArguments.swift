@@ -10,6 +10,7 @@ struct RunArguments {
     var interactive = false
     var uuidFileSave: String?
     var pullPolicy = PullPolicy.new
+    var dns = DNSConfiguration()
 
     private static let podValued: Set<String> = [
         "--stage1-path", "--stage1-url", "--stage1-name", "--stage1-hash", "--stage1-from-dir", "--dns", "--hosts-entry",
@@ -40,6 +41,8 @@ struct RunArguments {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
+            // Outside an app's arguments, rkt ignores the end marker.
+            if argument == "---" { continue }
             if argument == "--" {
                 guard var app = current else { throw ValidationError("an image is required before any app arguments") }
                 guard !appArgumentsSeen else { throw ValidationError("only one set of app arguments allowed per image") }
@@ -67,6 +70,7 @@ struct RunArguments {
                 return arguments[index - 1]
             }
             if name == "--net" {
+                try runOnly(name, allowsRunFlags)
                 network = inline ?? "default"
                 continue
             }
@@ -81,7 +85,7 @@ struct RunArguments {
             } else if Self.podValued.contains(name) {
                 try applyPod(name, try value(), allowsRunFlags: allowsRunFlags)
             } else if Self.podFlags.contains(name) {
-                try applyPodFlag(name, allowsRunFlags: allowsRunFlags)
+                try applyPodFlag(name, enabled: inline.map { $0 != "false" } ?? true, allowsRunFlags: allowsRunFlags)
             } else if name == "--readonly-rootfs" {
                 guard current != nil else { throw ValidationError("--readonly-rootfs must follow an image") }
                 current!.readOnlyRootfs = inline.map { $0 != "false" } ?? true
@@ -149,24 +153,32 @@ struct RunArguments {
         case "--uuid-file-save": uuidFileSave = value
         case "--pull-policy": pullPolicy = try PullPolicy(parsing: value)
         case "--hostname": try runOnly(name, allowsRunFlags); hostname = value
-        case "--dns": try runOnly(name, allowsRunFlags); request.dns += value.split(separator: ",").map(String.init)
-        case "--hosts-entry": try runOnly(name, allowsRunFlags); request.hostsEntries += value.split(separator: ",").map { String($0).replacingAll("=", with: "\t") }
+        case "--dns", "--dns-search", "--dns-opt", "--dns-domain", "--hosts-entry":
+            try runOnly(name, allowsRunFlags)
+            try dns.apply(name, value)
+        case "--ipc": try Self.checkIPC(value)
         case "--port": throw ValidationError("--port needs a pod network, which this stage1 does not provide (use --net=host)")
         default: break
         }
     }
 
-    private mutating func applyPodFlag(_ name: String, allowsRunFlags: Bool) throws {
+    private mutating func applyPodFlag(_ name: String, enabled: Bool, allowsRunFlags: Bool) throws {
         switch name {
-        case "--interactive": try runOnly(name, allowsRunFlags); interactive = true
-        case "--inherit-env": request.inheritEnvironment = true
-        case "--no-overlay": request.noOverlay = true
-        case "--store-only": pullPolicy = .never
-        case "--no-store": pullPolicy = .update
-        case "--private-users": throw ValidationError("--private-users (user namespaces) is not supported by this stage1")
+        case "--mds-register":
+            try runOnly(name, allowsRunFlags)
+            if enabled { throw ValidationError(Self.noMetadataService) }
+        case "--interactive": try runOnly(name, allowsRunFlags); interactive = enabled
+        case "--inherit-env": request.inheritEnvironment = enabled
+        case "--no-overlay": request.noOverlay = enabled
+        case "--store-only": if enabled { pullPolicy = .never }
+        case "--no-store": if enabled { pullPolicy = .update }
+        case "--private-users": if enabled { throw ValidationError("--private-users (user namespaces) is not supported by this stage1") }
         default: break
         }
     }
+
+    /// Why `--mds-register` (true) is refused by run and run-prepared.
+    static let noMetadataService = "--mds-register: this stage1 provides no metadata service (AC_METADATA_URL)"
 
     private func runOnly(_ name: String, _ allowed: Bool) throws {
         if !allowed { throw ValidationError("\(name) is a flag of rkt run and run-prepared, not prepare") }
@@ -209,6 +221,14 @@ struct RunArguments {
             }
         }
         guard let volume, let target else { throw ValidationError("--mount takes volume=NAME,target=PATH (got \(quoted(text)))") }
+        guard target.hasPrefix("/") else { throw ValidationError("--mount target must be an absolute path (got \(quoted(target)))") }
         return (volume, target)
+    }
+
+    /// `--ipc`: the pod always has its own IPC namespace (`auto` and `private` say so).
+    static func checkIPC(_ value: String) throws {
+        guard value == "auto" || value == "private" else {
+            throw ValidationError("--ipc=\(value) is not supported: a pod always has its own IPC namespace (auto, private)")
+        }
     }
 }

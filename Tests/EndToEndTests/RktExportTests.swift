@@ -41,6 +41,8 @@ final class RktExportTests: XCTestCase {
     func testExportKeepsTheAppsChangesOverTheImage() throws {
         let uuid = try runPod()
         try rkt("export", uuid, "out.aci").check("rkt export")
+        let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch.path("out.aci"))).readData(ofLength: 2)
+        XCTAssertEqual([UInt8](head), [0x1f, 0x8b], "rkt writes gzip-compressed ACIs")
         let names = try members("out.aci")
         XCTAssertTrue(names.contains("rootfs/new"))
         XCTAssertTrue(names.contains("rootfs/made/deep/"))
@@ -80,7 +82,12 @@ final class RktExportTests: XCTestCase {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let notExited = try rkt("export", prepared, "prepared.aci")
         XCTAssertEqual(notExited.status, 254)
-        XCTAssertTrue(notExited.stderr.contains("only exited pods can be exported"), notExited.stderr)
+        XCTAssertTrue(notExited.stderr.contains("pod is not exited. Only exited pods can be exported"), notExited.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("prepared.aci")))
+
+        let extensionless = try rkt("export", "--app", "one", uuid, "out.tar")
+        XCTAssertEqual(extensionless.status, 254)
+        XCTAssertTrue(extensionless.stderr.contains("extension must be .aci (given out.tar)"), extensionless.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("out.tar")))
     }
 }

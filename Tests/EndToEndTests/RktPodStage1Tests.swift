@@ -15,6 +15,7 @@ struct RktPodStage1Tests {
         echo "stub-cwd:$(pwd)"
         if flock -n . true 2>/dev/null; then echo "stub-locked:no"; else echo "stub-locked:yes"; fi
         test -f pod && echo "stub-manifest:$(cat pod)"
+        test -f stage1/rootfs/etc/rkt-resolv.conf && echo "stub-resolv:$(cat stage1/rootfs/etc/rkt-resolv.conf)"
         echo "stub-fds:$(ls /proc/self/fd | tr '\\n' ' ')"
         echo $$ > pid
         mkdir -p stage1/rootfs/rkt/status
@@ -32,19 +33,39 @@ struct RktPodStage1Tests {
     static let gc = "#!/bin/sh\necho \"stub-gc:$* cwd:$(pwd)\"\n"
 
     /// The stub stage1 image: its entrypoints are the scripts above (interpreted by the host's /bin/sh).
-    static func stub(_ home: PodHome) throws -> String {
-        let annotations = [
+    static func stub(_ home: PodHome, interfaceVersion: String? = "5") throws -> String {
+        var annotations = [
             ("coreos.com/rkt/stage1/run", "/run.sh"), ("coreos.com/rkt/stage1/enter", "/enter.sh"),
             ("coreos.com/rkt/stage1/stop", "/stop.sh"), ("coreos.com/rkt/stage1/gc", "/gc.sh"),
-            ("coreos.com/rkt/stage1/interface-version", "5"),
         ]
+        if let interfaceVersion { annotations.append(("coreos.com/rkt/stage1/interface-version", interfaceVersion)) }
         let manifest = PodTestSupport.manifest("example.com/stub-stage1", app: nil, annotations: annotations)
-        return try home.image("stub-stage1.aci", manifest: manifest,
+        return try home.image("stub-stage1-\(interfaceVersion ?? "none").aci", manifest: manifest,
                               files: ["run.sh": run, "enter.sh": enter, "stop.sh": stop, "gc.sh": gc], applets: [])
     }
 
     static func value(_ key: String, in output: String) -> String? {
         output.split(separator: "\n").first { $0.hasPrefix(key + ":") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    @Test("interface versions: a stage1 without one (1) gets no --hostname, --disable-… or --dns-conf-mode, and rkt warns; version 5 gets --dns-conf-mode and stage0's resolv.conf")
+    func interfaceVersions() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let old = try Self.stub(home, interfaceVersion: nil)
+        let result = try home.run(["--stage1-path=\(old)", "--hostname=web", "--dns=192.0.2.53", image], insecure: "image,seccomp")
+        #expect(result.status == 42, "\(result.stdout) \(result.stderr)")
+        let arguments = Self.value("stub-args", in: result.stdout) ?? ""
+        #expect(!arguments.contains("--hostname") && !arguments.contains("--disable-seccomp") && !arguments.contains("--dns-conf-mode"), "\(arguments)")
+        for option in ["--hostname", "--disable-seccomp", "--dns-conf-mode"] {
+            #expect(result.stderr.contains("warning: \(option) option is not supported by stage1"), "\(result.stderr)")
+        }
+        let current = try Self.stub(home)
+        let newer = try home.run(["--stage1-path=\(current)", "--dns=192.0.2.53", image])
+        let newArguments = Self.value("stub-args", in: newer.stdout) ?? ""
+        #expect(newArguments.contains("--dns-conf-mode=resolv=stage0,hosts=default"), "\(newArguments)")
+        #expect(Self.value("stub-resolv", in: newer.stdout) == "nameserver 192.0.2.53", "\(newer.stdout)")
+        #expect(!newer.stderr.contains("warning"), "\(newer.stderr)")
     }
 
     @Test("run: the script gets --net, --hostname, --local-config and the UUID last, RKT_LOCK_FD (the locked pod directory), the pod directory as cwd with the manifest; rkt exits with its code")

@@ -3,14 +3,14 @@ import Glibc
 
 /// `rkt export`: an exited pod's app written as an ACI — the app's image manifest and its root
 /// filesystem as the app left it (the overlay's changes over the image, or the copied tree of a
-/// `--no-overlay` pod). The output is uncompressed, as rkt's, and appears only once complete.
+/// `--no-overlay` pod). The output is gzip-compressed, as rkt's, and appears only once complete.
 public struct PodExporter {
     public init() {}
 
     /// Exports `app` (or the pod's only app) of an exited pod to `path`.
     public func export(_ pod: Pod, app: String?, to path: String, overwrite: Bool) throws {
         guard pod.state.isExited else {
-            throw PodError("pod \(quoted(pod.uuid.description)) is \(pod.state.rawValue); only exited pods can be exported")
+            throw PodError("pod is not exited. Only exited pods can be exported (pod \(quoted(pod.uuid.description)) is \(pod.state.rawValue))")
         }
         let lock = try PodLock(directory: pod.directory)
         guard try lock.tryLock() else { throw PodError("pod \(quoted(pod.uuid.description)) is in use") }
@@ -21,7 +21,7 @@ public struct PodExporter {
         }
         let image = try ImageLayout(directory: layout.app(name))
         let output = try AtomicOutput(path: path, overwrite: overwrite)
-        try ImageBuilder(compression: .none).build(image, to: FileSink(fileDescriptor: output.fileDescriptor, name: path), name: path)
+        try ImageBuilder(compression: .gzip).build(image, to: FileSink(fileDescriptor: output.fileDescriptor, name: path), name: path)
         try output.commit()
     }
 

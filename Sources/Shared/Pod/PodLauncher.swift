@@ -11,6 +11,7 @@ public enum PodLauncher {
         public var hostname: String?
         public var localConfig: String
         public var insecure: InsecureOptions
+        public var dns = DNSConfiguration()
 
         public init(localConfig: String, insecure: InsecureOptions) {
             self.localConfig = localConfig
@@ -24,14 +25,35 @@ public enum PodLauncher {
         guard let entrypoint = stage1.annotations[Stage1Selection.runAnnotation] else {
             throw PodError("the stage1 image \(stage1.name) has no \(Stage1Selection.runAnnotation) annotation")
         }
+        // Options a stage1 of an older interface version does not know are left out, as rkt did.
+        let version = Int(stage1.annotations[Stage1Selection.interfaceVersionAnnotation] ?? "1") ?? 1
+        func supported(_ option: String, since minimum: Int) -> Bool {
+            if version < minimum { Console.error("warning: \(option) option is not supported by stage1") }
+            return version >= minimum
+        }
         var arguments = ["--net=\(options.network)"]
         if options.debug { arguments.insert("--debug", at: 0) }
         if options.interactive { arguments.append("--interactive") }
-        arguments.append("--hostname=\(options.hostname ?? "rkt-\(pod.uuid)")")
+        if version >= 2 {
+            arguments.append("--hostname=\(options.hostname ?? "rkt-\(pod.uuid)")")
+        } else if options.hostname != nil {
+            _ = supported("--hostname", since: 2)
+        }
         arguments.append("--local-config=\(options.localConfig)")
-        if options.insecure.contains(.capabilities) { arguments.append("--disable-capabilities-restriction") }
-        if options.insecure.contains(.paths) { arguments.append("--disable-paths") }
-        if options.insecure.contains(.seccomp) { arguments.append("--disable-seccomp") }
+        let disabled = [(InsecureOptions.capabilities, "--disable-capabilities-restriction"), (.paths, "--disable-paths"), (.seccomp, "--disable-seccomp")]
+        for (option, argument) in disabled where options.insecure.contains(option) && supported(argument, since: 3) {
+            arguments.append(argument)
+        }
+        let dns = options.dns
+        if (dns.resolvMode != "default" || dns.hostsMode != "default") && supported("--dns-conf-mode", since: 4) {
+            arguments.append("--dns-conf-mode=resolv=\(dns.resolvMode),hosts=\(dns.hostsMode)")
+        }
+        // The stage0 mode's files, where rkt wrote them (stage1's rootfs).
+        for (path, content) in [(pod.layout.resolvConfFile, dns.resolvMode == "stage0" ? dns.resolvConf : ""),
+                                (pod.layout.hostsFile, dns.hostsMode == "stage0" ? dns.hosts : "")] where !content.isEmpty {
+            try FileIO.makeDirectories("\(pod.layout.stage1Rootfs)/etc")
+            try FileIO.writeFile(path, Array(content.utf8))
+        }
         arguments.append(pod.uuid.description)
         if chdir(pod.directory) != 0 { throw SystemCallError("chdir", path: pod.directory) }
         closeInheritedDescriptors(keeping: lock.fileDescriptor)

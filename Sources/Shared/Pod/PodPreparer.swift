@@ -57,20 +57,6 @@ public struct PodPreparer {
                 try FileIO.makeDirectories(layout.appRootfs(name))
             }
         }
-        // What --hosts-entry and --dns ask for, placed by stage1 over the apps' own files:
-        // `host` means the host's file, `none` (--dns) leaves the apps' files alone.
-        var hosts: [UInt8] = []
-        for entry in request.hostsEntries {
-            hosts += entry == "host" ? try FileIO.readFile("/etc/hosts", limit: 1 << 20) : Array((entry + "\n").utf8)
-        }
-        var resolv: [UInt8] = []
-        for server in request.dns where server != "none" {
-            resolv += server == "host" ? try FileIO.readFile("/etc/resolv.conf", limit: 1 << 20) : Array("nameserver \(server)\n".utf8)
-        }
-        for (path, content) in [(layout.hostsFile, hosts), (layout.resolvConfFile, resolv)] where !content.isEmpty {
-            try FileIO.makeDirectories("\(layout.stage1Rootfs)/etc")
-            try FileIO.writeFile(path, content)
-        }
         return (pod, lock)
     }
 }

@@ -12,8 +12,6 @@ public struct PodRequest: Sendable {
     public var noOverlay = false
     public var podManifest: String?
     public var stage1: Stage1Selection = .builtin(.ns)
-    public var hostsEntries: [String] = []
-    public var dns: [String] = []
 
     public init() {}
 }

@@ -25,4 +25,11 @@ public enum Duration {
         }
         return Int64(total)
     }
+
+    /// Go's spelling of a whole number of seconds, as rkt's messages show it: `30m0s`, `1h0m0s`, `10s`.
+    public static func description(seconds: Int64) -> String {
+        let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        if hours > 0 { return "\(hours)h\(minutes)m\(rest)s" }
+        return minutes > 0 ? "\(minutes)m\(rest)s" : "\(rest)s"
+    }
 }

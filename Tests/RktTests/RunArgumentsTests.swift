@@ -1,0 +1,35 @@
+import Testing
+@testable import rkt
+
+/// `rkt run` / `rkt prepare` command lines: what rkt's parseApps accepts and refuses.
+@Suite struct RunArgumentsTests {
+    @Test func anEndMarkerOutsideAppArgumentsIsIgnored() throws {
+        let parsed = try RunArguments(["a.aci", "--name=a", "---", "b.aci", "--", "x", "---", "---", "c.aci"], allowsRunFlags: true)
+        #expect(parsed.request.apps.map(\.image) == ["a.aci", "b.aci", "c.aci"])
+        #expect(parsed.request.apps[1].arguments == ["x"])
+    }
+
+    @Test(arguments: [
+        (["a.aci", "--mount=volume=v,target=relative"], "--mount target must be an absolute path"),
+        (["--ipc=parent", "a.aci"], "--ipc=parent is not supported"),
+        (["--mds-register", "a.aci"], "--mds-register: this stage1 provides no metadata service"),
+        (["--dns=host", "--dns=192.0.2.1", "a.aci"], "--dns=host cannot be combined"),
+        (["--hosts-entry=192.0.2.1", "a.aci"], "--hosts-entry takes IP=HOST"),
+    ])
+    func refused(_ line: [String], _ message: String) {
+        let error = #expect(throws: (any Error).self) { try RunArguments(line, allowsRunFlags: true) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains(message), "\(String(describing: error))")
+    }
+
+    @Test(arguments: ["--net=host", "--dns=192.0.2.1", "--dns-search=example", "--hosts-entry=192.0.2.1=a", "--hostname=h", "--interactive", "--mds-register=false"])
+    func prepareRefusesRunFlags(_ flag: String) {
+        #expect(throws: (any Error).self) { try RunArguments([flag, "a.aci"], allowsRunFlags: false) }
+    }
+
+    @Test func acceptedPodFlags() throws {
+        let parsed = try RunArguments(["--ipc=private", "--mds-register=false", "--interactive=false", "--dns=192.0.2.1", "--dns-opt=ndots:1", "a.aci"],
+                                      allowsRunFlags: true)
+        #expect(!parsed.interactive)
+        #expect(parsed.dns.resolvMode == "stage0" && parsed.dns.resolvConf == "nameserver 192.0.2.1\noptions ndots:1\n")
+    }
+}
