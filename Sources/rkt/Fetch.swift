@@ -20,6 +20,40 @@ struct Fetch: ParsableCommand {
     @Option(help: "When to fetch: new (use the store if the image is there), update, or never.") var pullPolicy = "update"
     @Argument(help: "Images to fetch.") var images: [String]
 
+    /// `fetch`'s arguments read without ArgumentParser's reflection (`QuickArguments`): options in
+    /// any order among the images; nil when ArgumentParser should read them.
+    static func quickParse(_ arguments: ArraySlice<String>) -> Fetch? {
+        var command = Fetch()
+        var global = GlobalOptions.unset
+        var (signatures, full, pullPolicy, images) = ([String](), false, "update", [String]())
+        do {
+            var reader = try QuickArguments(arguments)
+            while let head = reader.rest.first {
+                let unread = reader.rest.count
+                try reader.globals(into: &global)
+                if let (name, value) = try reader.option(valued: ["--signature", "--pull-policy"], flags: ["--full"]) {
+                    switch name {
+                    case "--signature": signatures.append(value ?? "")
+                    case "--pull-policy": pullPolicy = value ?? pullPolicy
+                    default: full = true
+                    }
+                } else if reader.rest.count == unread {
+                    guard !head.hasPrefix("-") else { return nil }
+                    images.append(head)
+                    _ = reader.next()
+                }
+            }
+        } catch {
+            return nil
+        }
+        command.global = global
+        command.signature = signatures
+        command.full = full
+        command.pullPolicy = pullPolicy
+        command.images = images
+        return (try? command.validate()) == nil ? nil : command
+    }
+
     func validate() throws {
         if images.isEmpty { throw ValidationError("must provide at least one image") }
         _ = try PullPolicy(parsing: pullPolicy)

@@ -50,13 +50,9 @@ struct GlobalOptions: ParsableArguments {
         return path + globals + rest
     }
 
-    /// The global options at the head of `arguments`, read without ArgumentParser, and what follows
-    /// them. ArgumentParser finds a command's options by reflection, ~3 ms at each start (`rkt run`
-    /// takes ~22 ms); a command that captures everything after its options can use this instead.
-    /// Nil for anything not read exactly as ArgumentParser reads it (a missing value, a flag given
-    /// a value): ArgumentParser then parses and reports. A test holds both readings equal.
-    static func leading(_ arguments: ArraySlice<String>) -> (options: GlobalOptions, rest: ArraySlice<String>)? {
-        // The property wrappers hold no value until parsed: each one is set.
+    /// The options as ArgumentParser leaves them when none is given, for commands read without it
+    /// (`QuickArguments`): the property wrappers hold no value until one is set.
+    static var unset: GlobalOptions {
         var options = GlobalOptions()
         options.dir = nil
         options.localConfig = defaultLocalConfig
@@ -65,36 +61,20 @@ struct GlobalOptions: ParsableArguments {
         options.insecureOptions = defaultInsecureOptions
         options.trustKeysFromHttps = false
         options.debug = false
-        var rest = arguments
-        while let first = rest.first, first.hasPrefix("--") {
-            let name = String(first.prefix { $0 != "=" })
-            let inline = name.count < first.count ? String(first.dropFirst(name.count + 1)) : nil
-            if flags.contains(name) {
-                guard inline == nil else { return nil }
-                if name == "--debug" { options.debug = true } else { options.trustKeysFromHttps = true }
-                rest = rest.dropFirst()
-                continue
-            }
-            guard valued.contains(name) else { break }
-            let value: String
-            if let inline {
-                guard !inline.isEmpty else { return nil } // ArgumentParser takes `--dir= X` as `--dir X`
-                value = inline
-                rest = rest.dropFirst()
-            } else {
-                guard let next = rest.dropFirst().first, !next.hasPrefix("-") else { return nil }
-                value = next
-                rest = rest.dropFirst(2)
-            }
-            switch name {
-            case "--dir": options.dir = value
-            case "--local-config": options.localConfig = value
-            case "--system-config": options.systemConfig = value
-            case "--user-config": options.userConfig = value
-            default: options.insecureOptions = value
-            }
+        return options
+    }
+
+    /// Sets the option `name` (one of `valued`, with its value, or of `flags`).
+    mutating func set(_ name: String, _ value: String?) {
+        switch name {
+        case "--dir": dir = value
+        case "--local-config": localConfig = value ?? localConfig
+        case "--system-config": systemConfig = value ?? systemConfig
+        case "--user-config": userConfig = value
+        case "--insecure-options": insecureOptions = value ?? insecureOptions
+        case "--debug": debug = true
+        default: trustKeysFromHttps = true
         }
-        return (options, rest)
     }
 
     func bootstrap() { StderrLogHandler.bootstrap(debug: debug) }

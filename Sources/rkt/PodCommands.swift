@@ -156,7 +156,7 @@ struct Enter: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The app (needed when the pod has several).") var app: String?
     @Argument(help: "The pod's UUID.") var uuid: String
-    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (default /bin/sh).") var command: [String] = []
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (default /bin/bash, or /bin/sh when the image has no bash).") var command: [String] = []
 
     func run() throws {
         let context = try RktContext(global, requireRoot: true)
@@ -175,8 +175,10 @@ struct Enter: ParsableCommand {
         }
         var arguments = command.first == "--" ? Array(command.dropFirst()) : command
         if arguments.isEmpty {
-            Console.error("enter: no command specified, assuming \"/bin/sh\"")
-            arguments = ["/bin/sh"]
+            // rkt assumed /bin/bash, which images built on busybox or alpine lack: they get /bin/sh.
+            let shell = access("\(pod.layout.appTree(name))/rootfs/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
+            Console.error("enter: no command specified, assuming \"\(shell)\"")
+            arguments = [shell]
         }
         let code = try PodOperations(registry: context.registry).runEntrypoint(
             Stage1Selection.enterAnnotation, of: pod, arguments: ["--pid=\(pid)", "--appname=\(name)", "--"] + arguments)

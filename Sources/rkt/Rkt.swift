@@ -23,7 +23,11 @@ struct Rkt: ParsableCommand {
         }
         // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
         if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
-        let quick = arguments.first == "run" ? Run.quickParse(arguments.dropFirst()) : nil
+        let quick: ParsableCommand? = switch arguments.first {
+        case "run": Run.quickParse(arguments.dropFirst())
+        case "fetch": Fetch.quickParse(arguments.dropFirst())
+        default: nil
+        }
         ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254), parsed: quick)
     }
 

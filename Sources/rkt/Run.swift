@@ -81,16 +81,15 @@ struct Run: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(parsing: .captureForPassthrough, help: "Pod flags, images and app flags.") var arguments: [String] = []
 
-    /// `run`'s arguments (after the command's name) read without ArgumentParser's reflection, a
-    /// tenth of a pod's start (`GlobalOptions.leading`); nil when ArgumentParser should read them:
-    /// anything it treats itself (help, completion scripts) or that the fast reading cannot tell.
+    /// `run`'s arguments (after the command's name) read without ArgumentParser's reflection
+    /// (`QuickArguments`): the global options, then everything for `RunArguments`; nil when
+    /// ArgumentParser should read them.
     static func quickParse(_ arguments: ArraySlice<String>) -> Run? {
-        let builtin: Set<String> = ["-h", "--help", "-help", "--experimental-dump-help", "--generate-completion-script"]
-        guard !arguments.contains(where: { builtin.contains(String($0.prefix { $0 != "=" })) }),
-              let (global, rest) = GlobalOptions.leading(arguments) else { return nil }
+        var global = GlobalOptions.unset
+        guard var reader = try? QuickArguments(arguments), (try? reader.globals(into: &global)) != nil else { return nil }
         var command = Run()
         command.global = global
-        command.arguments = Array(rest)
+        command.arguments = Array(reader.rest)
         return command
     }
 

@@ -65,6 +65,25 @@ struct RktPodConfinementTests {
         #expect(late.stderr.contains("isn't currently running"), "\(late.stderr)")
     }
 
+    @Test("rkt enter without a command runs /bin/bash as rkt did, or /bin/sh in an image without bash, and says which")
+    func enterDefaultShell() throws {
+        let home = try PodHome()
+        let plain = try home.image()
+        let withBash = try home.image("bash.aci", files: ["bin/bash": "#!/bin/sh\necho fake-bash\n"])
+        for (image, shell, output) in [(plain, "/bin/sh", "in-shell\n"), (withBash, "/bin/bash", "fake-bash\n")] {
+            let uuidFile = home.path("uuid-\(shell.count)")
+            let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c", "echo app-ready; exec sleep 300"])
+            #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+            let uuid = try #require(home.uuid(uuidFile))
+            let entered = try home.rkt(["enter", uuid], stdin: Data("echo in-shell\n".utf8), timeout: 60)
+            #expect(entered.stderr.contains("no command specified, assuming \"\(shell)\""), "\(entered.stderr)")
+            #expect(entered.stdout == output, "\(shell): \(entered.stdout) \(entered.stderr)")
+            #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+            #expect(run.wait(timeout: 30) != nil)
+        }
+        home.expectNoLeftovers("rkt enter without a command")
+    }
+
     @Test("rkt enter in a pod of two apps needs --app; with it, it enters that app")
     func enterChoosesApp() throws {
         let home = try PodHome()

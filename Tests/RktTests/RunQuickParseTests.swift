@@ -38,9 +38,10 @@ import Testing
         #expect(named.subtracting(["--help"]) == GlobalOptions.valued.union(GlobalOptions.flags))
     }
 
-    static func summary(_ run: Run) -> [String] {
-        let global = run.global
-        return [global.dir ?? "<nil>", global.localConfig, global.systemConfig, global.userConfig ?? "<nil>",
-                global.insecureOptions, "\(global.trustKeysFromHttps)", "\(global.debug)"] + run.arguments
+    static func summary(_ run: Run) -> [String] { summary(globalsOf: run.global) + run.arguments }
+
+    static func summary(globalsOf global: GlobalOptions) -> [String] {
+        [global.dir ?? "<nil>", global.localConfig, global.systemConfig, global.userConfig ?? "<nil>",
+         global.insecureOptions, "\(global.trustKeysFromHttps)", "\(global.debug)"]
     }
 }
