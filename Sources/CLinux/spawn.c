@@ -120,10 +120,6 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
         if (syscall(SYS_capset, &header, data) != 0) fail(pipe_fd, "set capabilities");
     }
     if (spec->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(pipe_fd, "set no_new_privs");
-    if (spec->seccomp_filter) {
-        struct sock_fprog program = {spec->seccomp_length, (struct sock_filter *)spec->seccomp_filter};
-        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) fail(pipe_fd, "load seccomp filter");
-    }
     /* Nothing but the kept descriptors crosses the exec: every other one (the error pipe too) is
        marked close-on-exec in one call, or closed one by one on kernels before 5.11. */
     if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
@@ -133,6 +129,12 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
         }
     }
     for (int i = 0; i < spec->n_keep_fds; i++) fcntl(spec->keep_fds[i], F_SETFD, 0);
+    /* The filter comes last: from here on only execve (and, when it fails, the error report) runs
+       under it, so a retain set need not allow what the set-up above calls. */
+    if (spec->seccomp_filter) {
+        struct sock_fprog program = {spec->seccomp_length, (struct sock_filter *)spec->seccomp_filter};
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) fail(pipe_fd, "load seccomp filter");
+    }
     execve(spec->path, spec->argv, spec->envp);
     fail(pipe_fd, spec->path);
 }

@@ -22,21 +22,23 @@ public struct AppFilesystem {
         self.options = options
     }
 
-    /// The ns flavor: a fully private root.
+    /// The ns flavor: a fully private root. Device nodes in it cannot be opened (nodev), neither the
+    /// image's nor those the app makes (CAP_MKNOD is in appc's default set, and this stage1 has no
+    /// device cgroup): its /dev is a nodev tmpfs holding bind mounts of the host's few devices.
     public func prepareIsolated(cgroups: [String: String], hostname: String) throws {
-        try mountRootfs()
+        try mountRootfs(flags: rkt_ms_nodev)
         let root = try RootDirectory(rootfs)
         try mountProc(root)
         try mountSys(root, cgroups: cgroups)
         try mountDev(root)
         try writeEtcFiles(root, hostname: hostname)
         try mountVolumes(root)
-        if app.readOnlyRootFS { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly) }
+        if app.readOnlyRootFS { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nodev) }
     }
 
     /// The fly flavor: the host's /dev, /proc and /sys, a private /tmp.
     public func prepareFly() throws {
-        try mountRootfs()
+        try mountRootfs(flags: 0)
         let root = try RootDirectory(rootfs)
         for path in ["/dev", "/proc", "/sys"] {
             try FileSystem.mount(path, try root.target(path, file: false), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
@@ -45,7 +47,7 @@ public struct AppFilesystem {
         try mountVolumes(root)
     }
 
-    private func mountRootfs() throws {
+    private func mountRootfs(flags: UInt) throws {
         let name = app.name.value
         if FileSystem.exists(layout.overlayPrepared) {
             try FileSystem.makeDirectories(layout.overlayUpper(name))
@@ -53,11 +55,12 @@ public struct AppFilesystem {
             // Paths relative to the pod directory (the working directory): the options show in the
             // app's /proc/self/mountinfo, and host paths must not.
             let local = PodLayout(root: ".")
-            try FileSystem.mount("overlay", rootfs, type: "overlay", flags: 0,
+            try FileSystem.mount("overlay", rootfs, type: "overlay", flags: flags,
                                  data: "lowerdir=\(local.appTree(name))/rootfs,upperdir=\(local.overlayUpper(name)),workdir=\(local.overlayWork(name))")
         } else {
             // A copy: bound onto itself so it is a mount point (pivot_root needs one).
             try FileSystem.mount(rootfs, rootfs, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            if flags != 0 { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | flags) }
         }
     }
 
@@ -109,15 +112,10 @@ public struct AppFilesystem {
     }
 
     private func mountDev(_ root: RootDirectory) throws {
-        try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid, data: "mode=755")
+        try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=755")
         let dev = try root.target("/dev", file: false)
-        let devices: [(String, UInt32, UInt32)] = [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)]
-        for (name, major, minor) in devices {
-            let device = dev_t((minor & 0xFF) | ((major & 0xFFF) << 8))
-            if mknod("\(dev)/\(name)", S_IFCHR | 0o666, device) != 0 {
-                throw Stage1Error("mknod /dev/\(name): \(String(cString: strerror(errno)))")
-            }
-            chmod("\(dev)/\(name)", 0o666)
+        for name in ["null", "zero", "full", "random", "urandom", "tty"] {
+            try FileSystem.mount("/dev/\(name)", try root.target("/dev/\(name)", file: true), type: nil, flags: rkt_ms_bind)
         }
         let console = options.interactive && isatty(0) == 1 ? ttyName() ?? "/dev/null" : "/dev/null"
         try FileSystem.mount(console, try root.target("/dev/console", file: true), type: nil, flags: rkt_ms_bind)
@@ -141,25 +139,20 @@ public struct AppFilesystem {
     /// the image's file or none; `default`, the image's file, else localhost and the pod's
     /// hostname / the host's resolver configuration.
     private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
-        let localhost = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n"
-        let hostsMode = options.hostsMode ?? (FileSystem.exists(layout.hostsFile) ? "stage0" : "default")
-        switch hostsMode {
-        case "host": try write("/etc/hosts", try FileSystem.read("/etc/hosts"), root)
-        case "stage0": try write("/etc/hosts", Array(localhost.utf8) + ((try? FileSystem.read(layout.hostsFile)) ?? []), root)
-        default: if root.existing("/etc/hosts") == nil { try write("/etc/hosts", Array(localhost.utf8), root) }
+        let localhost = Array("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n".utf8)
+        // The host's file (empty when it has none); stage0's, which the mode says it wrote.
+        let host = { (path: String) in (try? FileSystem.read(path)) ?? [] }
+        switch options.hostsMode ?? (FileSystem.exists(layout.hostsFile) ? .stage0 : .default) {
+        case .host: try root.replaceFile("/etc/hosts", with: host("/etc/hosts"))
+        case .stage0: try root.replaceFile("/etc/hosts", with: localhost + (try FileSystem.read(layout.hostsFile)))
+        case .none, .default: if root.existing("/etc/hosts") == nil { try root.replaceFile("/etc/hosts", with: localhost) }
         }
-        let resolvMode = options.resolvMode ?? (FileSystem.exists(layout.resolvConfFile) ? "stage0" : "default")
-        switch resolvMode {
-        case "host": try write("/etc/resolv.conf", (try? FileSystem.read("/etc/resolv.conf")) ?? [], root)
-        case "stage0": try write("/etc/resolv.conf", try FileSystem.read(layout.resolvConfFile), root)
-        case "none": break
-        default:
-            if root.existing("/etc/resolv.conf") == nil { try write("/etc/resolv.conf", (try? FileSystem.read("/etc/resolv.conf")) ?? [], root) }
+        switch options.resolvMode ?? (FileSystem.exists(layout.resolvConfFile) ? .stage0 : .default) {
+        case .host: try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf"))
+        case .stage0: try root.replaceFile("/etc/resolv.conf", with: try FileSystem.read(layout.resolvConfFile))
+        case .none: break
+        case .default: if root.existing("/etc/resolv.conf") == nil { try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf")) }
         }
-    }
-
-    private func write(_ inside: String, _ content: [UInt8], _ root: RootDirectory) throws {
-        try FileSystem.write(try root.target(inside, file: true), String(decoding: content, as: UTF8.self))
     }
 
     private func mountVolumes(_ root: RootDirectory) throws {
@@ -189,8 +182,10 @@ public struct AppFilesystem {
             let target = try root.target(mount.path, file: !FileSystem.isDirectory(source))
             let recursive = volume.recursive ?? true
             try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind | (recursive ? rkt_ms_rec : 0))
-            if readOnly {
-                try FileSystem.mount(nil, try root.target(mount.path, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            // A host volume may be a device the user hands the app; an empty one holds none.
+            let restrictions = (readOnly ? rkt_ms_rdonly : 0) | (volume.kind == .empty ? rkt_ms_nodev : 0)
+            if restrictions != 0 {
+                try FileSystem.mount(nil, try root.target(mount.path, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | restrictions)
             }
         }
     }
@@ -226,6 +221,31 @@ final class RootDirectory {
         if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
         opened.append(target)
         return "/proc/self/fd/\(target)"
+    }
+
+    /// Puts a new regular file holding `content` at `inside`, in place of whatever the image has
+    /// there: an image's /etc/hosts may be a device node or FIFO (written through, stage1 would
+    /// write to a host device, or hang) or a symlink to a file that is not there.
+    func replaceFile(_ inside: String, with content: [UInt8]) throws {
+        let slash = inside.lastIndex(of: "/") ?? inside.startIndex
+        let parent = try target(slash == inside.startIndex ? "/" : String(inside[..<slash]), file: false)
+        let directory = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory < 0 { throw Stage1Error("open \(inside)'s directory in the app's rootfs: \(String(cString: strerror(errno)))") }
+        defer { close(directory) }
+        let name = String(inside[inside.index(after: slash)...])
+        if unlinkat(directory, name, 0) != 0 && errno != ENOENT {
+            throw Stage1Error("cannot replace \(inside) in the app's rootfs: \(String(cString: strerror(errno)))")
+        }
+        let fd = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if fd < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var written = 0
+        while written < content.count {
+            let count = content[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { throw Stage1Error("write \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+            written += count
+        }
     }
 
     /// Like `target`, for a path that must already exist; nil when it does not.

@@ -54,6 +54,17 @@ public enum FileSystem {
         return lstat(path, &info) == 0
     }
 
+    /// Whether `path` exists in the tree at `root`, resolved as if `root` were `/` (an image's
+    /// absolute symlinks stay in the image).
+    public static func exists(_ path: String, inRoot root: String) -> Bool {
+        let directory = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return false }
+        defer { close(directory) }
+        let fd = rkt_openat_in_root(directory, path, O_RDONLY | 0o10000000, 0) // O_PATH
+        if fd >= 0 { close(fd) }
+        return fd >= 0
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR

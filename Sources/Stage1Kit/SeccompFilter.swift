@@ -19,8 +19,14 @@ public enum SeccompFilter {
     ]
 
     /// rkt's generic allow list (`@rkt/default-whitelist`, also `@docker/default-whitelist`: the
-    /// calls Docker's default profile allows). Names of other architectures are skipped.
+    /// calls Docker's default profile allowed), with the calls today's C libraries make at start-up
+    /// or in common paths that Docker's profile has allowed since (rseq, statx, clone3, close_range,
+    /// faccessat2, openat2, pidfd_*, preadv2/pwritev2, membarrier, epoll_pwait2, futex_waitv):
+    /// without them a glibc 2.35 program dies at its first instruction. Names of other
+    /// architectures are skipped.
     public static let defaultRetainSet = [
+        "clone3", "close_range", "epoll_pwait2", "faccessat2", "futex_waitv", "membarrier", "openat2", "pidfd_getfd",
+        "pidfd_open", "pidfd_send_signal", "preadv2", "pwritev2", "rseq", "statx",
         "_llseek", "_newselect", "accept", "accept4", "access", "alarm", "arch_prctl", "bind", "brk", "capget", "capset",
         "chdir", "chmod", "chown", "chown32", "chroot", "clock_getres", "clock_gettime", "clock_nanosleep", "clone", "close",
         "connect", "copy_file_range", "creat", "dup", "dup2", "dup3", "epoll_create", "epoll_create1", "epoll_ctl",
@@ -66,7 +72,9 @@ public enum SeccompFilter {
             let refused = set.errno.isEmpty ? rkt_scmp_act_kill_process : rkt_scmp_act_errno(try errnoValue(set.errno))
             let rules = try expand(set.syscalls)
             if isolator.kind == .seccompRetainSet {
-                return try compile(default: refused, rules: rules, action: rkt_scmp_act_allow)
+                // What systemd, rkt's stage1, always allowed: starting the app and ending it.
+                let implicit = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn"]
+                return try compile(default: refused, rules: rules + implicit, action: rkt_scmp_act_allow)
             }
             return try compile(default: rkt_scmp_act_allow, rules: rules, action: refused)
         }

@@ -8,10 +8,10 @@ public struct Stage1Options: Sendable {
     public var disableCapabilities = false
     public var disablePaths = false
     public var disableSeccomp = false
-    /// `--dns-conf-mode=resolv=M,hosts=M`: host, none (resolv only), stage0 or default; nil when
-    /// not given (the files stage0 left then decide).
-    public var resolvMode: String?
-    public var hostsMode: String?
+    /// `--dns-conf-mode=resolv=M,…`; nil when not given (the file stage0 left then decides).
+    public var resolvMode: NameFileMode?
+    /// `--dns-conf-mode=…,hosts=M`; nil when not given.
+    public var hostsMode: NameFileMode?
     public var uuid = ""
 
     public init() {}
@@ -32,8 +32,8 @@ public struct Stage1Options: Sendable {
             case "--dns-conf-mode":
                 for part in (value ?? "").split(separator: ",") {
                     let (key, mode) = Self.split(String(part))
-                    if key == "resolv" { resolvMode = mode }
-                    if key == "hosts" { hostsMode = mode }
+                    if key == "resolv" { resolvMode = mode.flatMap(NameFileMode.init(rawValue:)) }
+                    if key == "hosts" { hostsMode = mode.flatMap(NameFileMode.init(rawValue:)) }
                 }
             default:
                 if !argument.hasPrefix("-") { uuid = argument }

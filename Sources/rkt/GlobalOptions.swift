@@ -73,7 +73,8 @@ struct GlobalOptions: ParsableArguments {
         case "--user-config": userConfig = value
         case "--insecure-options": insecureOptions = value ?? insecureOptions
         case "--debug": debug = true
-        default: trustKeysFromHttps = true
+        case "--trust-keys-from-https": trustKeysFromHttps = true
+        default: preconditionFailure("\(name) is not a global option")
         }
     }
 

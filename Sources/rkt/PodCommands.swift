@@ -175,8 +175,9 @@ struct Enter: ParsableCommand {
         }
         var arguments = command.first == "--" ? Array(command.dropFirst()) : command
         if arguments.isEmpty {
-            // rkt assumed /bin/bash, which images built on busybox or alpine lack: they get /bin/sh.
-            let shell = access("\(pod.layout.appTree(name))/rootfs/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
+            // rkt assumed /bin/bash, which images built on busybox or alpine lack: they get /bin/sh
+            // (the image is looked at, not what the app changed in its root).
+            let shell = FileSystem.exists("/bin/bash", inRoot: "\(pod.layout.appTree(name))/rootfs") ? "/bin/bash" : "/bin/sh"
             Console.error("enter: no command specified, assuming \"\(shell)\"")
             arguments = [shell]
         }

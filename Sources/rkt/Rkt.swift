@@ -23,12 +23,20 @@ struct Rkt: ParsableCommand {
         }
         // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
         if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
+        if arguments.first == "run" || arguments.first == "prepare" { arguments = withoutStrayEndMarkers(arguments) }
         let quick: ParsableCommand? = switch arguments.first {
         case "run": Run.quickParse(arguments.dropFirst())
         case "fetch": Fetch.quickParse(arguments.dropFirst())
         default: nil
         }
         ToolRunner.run(Rkt.self, arguments: arguments, codes: .init(failure: 254, usage: 254), parsed: quick)
+    }
+
+    /// rkt ignores a `---` outside an app's arguments; ArgumentParser would take one that comes
+    /// before the first `--` for an unknown option.
+    static func withoutStrayEndMarkers(_ arguments: [String]) -> [String] {
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        return arguments[..<end].filter { $0 != "---" } + arguments[end...]
     }
 
     struct Version: ParsableCommand {

@@ -85,10 +85,10 @@ struct RunArguments {
             } else if Self.podValued.contains(name) {
                 try applyPod(name, try value(), allowsRunFlags: allowsRunFlags)
             } else if Self.podFlags.contains(name) {
-                try applyPodFlag(name, enabled: inline.map { $0 != "false" } ?? true, allowsRunFlags: allowsRunFlags)
+                try applyPodFlag(name, enabled: try Self.bool(inline, flag: name), allowsRunFlags: allowsRunFlags)
             } else if name == "--readonly-rootfs" {
                 guard current != nil else { throw ValidationError("--readonly-rootfs must follow an image") }
-                current!.readOnlyRootfs = inline.map { $0 != "false" } ?? true
+                current!.readOnlyRootfs = try Self.bool(inline, flag: name)
             } else {
                 throw ValidationError("unknown flag \(name)")
             }
@@ -195,6 +195,15 @@ struct RunArguments {
             throw ValidationError("must provide at least one image or specify the pod manifest")
         }
         if interactive && request.apps.count > 1 { throw ValidationError("interactive option only supports one image") }
+    }
+
+    /// A boolean flag's value as rkt's flags (Go's strconv.ParseBool) read it; none is true.
+    static func bool(_ value: String?, flag: String) throws -> Bool {
+        switch value {
+        case nil, "1", "t", "T", "true", "TRUE", "True": return true
+        case "0", "f", "F", "false", "FALSE", "False": return false
+        default: throw ValidationError("\(flag) takes true or false (got \(quoted(value ?? "")))")
+        }
     }
 
     static func split(_ argument: String) -> (String, String?) {

@@ -279,6 +279,26 @@ struct RktPodConfinementTests {
                 "the app read the host's block device \(fields[3]) (\(fields[0]):\(fields[1])): \(result.stdout) \(result.stderr)")
     }
 
+    @Test("devices: a node the app makes (in its root, /dev or an empty volume) or the image brings cannot be opened; /dev's devices work")
+    func deviceNodesDead() throws {
+        let home = try PodHome()
+        let image = try home.image("devices.aci") { rootfs in
+            #expect(mknod("\(rootfs)/image-zero", S_IFCHR | 0o666, dev_t(1 << 8 | 5)) == 0) // 1:5, zero
+        }
+        let probe = { (path: String) in "echo \(path)=$(head -c 1 \(path) | wc -c);" }
+        let script = "mknod /tmp/zero c 1 5; mknod /dev/made-zero c 1 5; mknod /scratch/zero c 1 5; "
+            + probe("/tmp/zero") + probe("/dev/made-zero") + probe("/scratch/zero") + probe("/image-zero") + probe("/dev/zero")
+            + "echo x > /dev/null && echo null-writable"
+        let result = try home.run(["--volume=scratch,kind=empty", image, "--mount=volume=scratch,target=/scratch", "--exec=/bin/sh", "--", "-c", script])
+        #expect(result.status == 0, "\(result.stderr)")
+        for path in ["/tmp/zero", "/dev/made-zero", "/scratch/zero", "/image-zero"] {
+            #expect(Self.value(path, in: result.stdout) == "0", "\(path) could be read: \(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("\(path): Permission denied"), "\(path) must exist and be refused: \(result.stderr)")
+        }
+        #expect(Self.value("/dev/zero", in: result.stdout) == "1", "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("null-writable"), "\(result.stdout) \(result.stderr)")
+    }
+
     @Test("/dev holds only the ACE's devices (null, zero, full, random, urandom, tty, console, pts, shm, ptmx and the fd links)")
     func devContents() throws {
         let home = try PodHome()

@@ -129,4 +129,20 @@ struct RktPodHostsTests {
         #expect(resolv == "nameserver 192.0.2.53\nsearch example\n", "\(resolv)")
         #expect(Self.entries(hosts).contains(["192.0.2.7", "db.example"]), "\(hosts)")
     }
+
+    @Test("an image's /etc/hosts that is a FIFO and /etc/resolv.conf that is a dangling symlink are replaced by regular files, not written through")
+    func oddFilesReplaced() throws {
+        let home = try PodHome()
+        let image = try home.image("odd.aci", files: ["etc/resolv.conf": "->/run/systemd/resolve/stub-resolv.conf"]) { rootfs in
+            #expect(mkfifo("\(rootfs)/etc/hosts", 0o644) == 0)
+        }
+        let result = try home.run(["--hosts-entry=192.0.2.7=db.example", "--dns=192.0.2.53", image, "--exec=/bin/sh", "--", "-c",
+                                   "test -f /etc/hosts && test -f /etc/resolv.conf && test ! -L /etc/resolv.conf && echo regular; \(Self.showFiles)"],
+                                  timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("regular\n"), "\(result.stdout)")
+        let (hosts, resolv) = Self.files(String(result.stdout.dropFirst("regular\n".count)))
+        #expect(Self.entries(hosts).contains(["192.0.2.7", "db.example"]), "\(hosts)")
+        #expect(resolv == "nameserver 192.0.2.53\n", "\(resolv)")
+    }
 }

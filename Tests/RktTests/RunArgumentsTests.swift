@@ -15,6 +15,7 @@ import Testing
         (["--mds-register", "a.aci"], "--mds-register: this stage1 provides no metadata service"),
         (["--dns=host", "--dns=192.0.2.1", "a.aci"], "--dns=host cannot be combined"),
         (["--hosts-entry=192.0.2.1", "a.aci"], "--hosts-entry takes IP=HOST"),
+        (["--inherit-env=no", "a.aci"], "--inherit-env takes true or false"),
     ])
     func refused(_ line: [String], _ message: String) {
         let error = #expect(throws: (any Error).self) { try RunArguments(line, allowsRunFlags: true) }
@@ -27,9 +28,9 @@ import Testing
     }
 
     @Test func acceptedPodFlags() throws {
-        let parsed = try RunArguments(["--ipc=private", "--mds-register=false", "--interactive=false", "--dns=192.0.2.1", "--dns-opt=ndots:1", "a.aci"],
-                                      allowsRunFlags: true)
-        #expect(!parsed.interactive)
-        #expect(parsed.dns.resolvMode == "stage0" && parsed.dns.resolvConf == "nameserver 192.0.2.1\noptions ndots:1\n")
+        let parsed = try RunArguments(["--ipc=private", "--mds-register=false", "--interactive=0", "--inherit-env=T", "--dns=192.0.2.1",
+                                       "--dns-opt=ndots:1", "a.aci", "--readonly-rootfs=F"], allowsRunFlags: true)
+        #expect(!parsed.interactive && parsed.request.inheritEnvironment && !parsed.request.apps[0].readOnlyRootfs)
+        #expect(parsed.dns.resolvMode == .stage0 && parsed.dns.resolvConf == "nameserver 192.0.2.1\noptions ndots:1\n")
     }
 }

@@ -17,12 +17,15 @@ import Testing
         ["img", "--debug", "--dir=/d"],
         ["--net=host", "--dir=/d", "img"],
         ["--stage1-name=fly", "img", "--name=a", "img2", "--", "x", "---"],
+        ["a.aci", "---", "b.aci", "--", "x", "---", "---", "c.aci"],
     ]
 
     @Test(arguments: agreeing)
     func readsAsArgumentParserDoes(_ line: [String]) throws {
-        let quick = try #require(Run.quickParse(line[...]))
-        let parsed = try #require(try Rkt.parseAsRoot(["run"] + line) as? Run)
+        // As Rkt.main hands them over.
+        let arguments = Rkt.withoutStrayEndMarkers(["run"] + line)
+        let quick = try #require(Run.quickParse(arguments.dropFirst()))
+        let parsed = try #require(try Rkt.parseAsRoot(arguments) as? Run)
         #expect(Self.summary(quick) == Self.summary(parsed))
     }
 

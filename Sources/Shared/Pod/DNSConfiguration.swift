@@ -5,8 +5,11 @@
 public struct DNSConfiguration: Sendable, Equatable {
     /// Name servers; `host` (the host's resolv.conf) or `none` (the image's own, or none) alone.
     public var servers: [String] = []
+    /// Search domains (`search` line).
     public var search: [String] = []
+    /// Resolver options (`options` line).
     public var options: [String] = []
+    /// The local domain (`domain` line).
     public var domain: String?
     /// `IP<tab>HOST` lines, or `host` (the host's /etc/hosts) alone.
     public var hostsEntries: [String] = []
@@ -40,15 +43,16 @@ public struct DNSConfiguration: Sendable, Equatable {
         }
     }
 
-    /// `host`, `none`, `stage0` (the file stage0 writes) or `default` (the image's file, else the host's).
-    public var resolvMode: String {
-        if servers == ["host"] || servers == ["none"] { return servers[0] }
-        return servers.isEmpty && search.isEmpty && options.isEmpty && domain == nil ? "default" : "stage0"
+    /// How stage1 fills /etc/resolv.conf.
+    public var resolvMode: NameFileMode {
+        if servers == ["host"] { return .host }
+        if servers == ["none"] { return .none }
+        return servers.isEmpty && search.isEmpty && options.isEmpty && domain == nil ? .default : .stage0
     }
 
-    /// `host`, `stage0` (localhost, the pod's hostname and the entries) or `default` (the image's file, else localhost).
-    public var hostsMode: String {
-        hostsEntries == ["host"] ? "host" : hostsEntries.isEmpty ? "default" : "stage0"
+    /// How stage1 fills /etc/hosts (`stage0`: localhost, the pod's hostname, then the entries).
+    public var hostsMode: NameFileMode {
+        hostsEntries == ["host"] ? .host : hostsEntries.isEmpty ? .default : .stage0
     }
 
     /// /etc/rkt-resolv.conf for the `stage0` mode.

@@ -11,6 +11,7 @@ public enum PodLauncher {
         public var hostname: String?
         public var localConfig: String
         public var insecure: InsecureOptions
+        /// `--dns…` and `--hosts-entry`.
         public var dns = DNSConfiguration()
 
         public init(localConfig: String, insecure: InsecureOptions) {
@@ -45,13 +46,15 @@ public enum PodLauncher {
             arguments.append(argument)
         }
         let dns = options.dns
-        if (dns.resolvMode != "default" || dns.hostsMode != "default") && supported("--dns-conf-mode", since: 4) {
-            arguments.append("--dns-conf-mode=resolv=\(dns.resolvMode),hosts=\(dns.hostsMode)")
+        if (dns.resolvMode != .default || dns.hostsMode != .default) && supported("--dns-conf-mode", since: 4) {
+            arguments.append("--dns-conf-mode=resolv=\(dns.resolvMode.rawValue),hosts=\(dns.hostsMode.rawValue)")
         }
-        // The stage0 mode's files, where rkt wrote them (stage1's rootfs).
-        for (path, content) in [(pod.layout.resolvConfFile, dns.resolvMode == "stage0" ? dns.resolvConf : ""),
-                                (pod.layout.hostsFile, dns.hostsMode == "stage0" ? dns.hosts : "")] where !content.isEmpty {
+        // The stage0 mode's files, where rkt wrote them (stage1's rootfs). A file of the stage1
+        // image by that name is a hard link into the store: replaced, not written through.
+        for (path, content) in [(pod.layout.resolvConfFile, dns.resolvMode == .stage0 ? dns.resolvConf : ""),
+                                (pod.layout.hostsFile, dns.hostsMode == .stage0 ? dns.hosts : "")] where !content.isEmpty {
             try FileIO.makeDirectories("\(pod.layout.stage1Rootfs)/etc")
+            unlink(path)
             try FileIO.writeFile(path, Array(content.utf8))
         }
         arguments.append(pod.uuid.description)
