@@ -11,6 +11,8 @@ struct RunArguments {
     var uuidFileSave: String?
     var pullPolicy = PullPolicy.new
     var dns = DNSConfiguration()
+    /// `--port` values: refused after the other checks (rkt names a conflict with --pod-manifest first).
+    private var ports: [String] = []
 
     private static let podValued: Set<String> = [
         "--stage1-path", "--stage1-url", "--stage1-name", "--stage1-hash", "--stage1-from-dir", "--dns", "--hosts-entry",
@@ -157,7 +159,7 @@ struct RunArguments {
             try runOnly(name, allowsRunFlags)
             try dns.apply(name, value)
         case "--ipc": try Self.checkIPC(value)
-        case "--port": throw ValidationError("--port needs a pod network, which this stage1 does not provide (use --net=host)")
+        case "--port": ports.append(value)
         default: break
         }
     }
@@ -187,7 +189,7 @@ struct RunArguments {
     private func check() throws {
         if stage1Flags.count > 1 { throw ValidationError("flags \(stage1Flags[0]) and \(stage1Flags[1]) are mutually exclusive") }
         if request.podManifest != nil {
-            let conflicting = !request.apps.isEmpty || !request.volumes.isEmpty || !request.sharedMounts.isEmpty
+            let conflicting = !request.apps.isEmpty || !request.volumes.isEmpty || !request.sharedMounts.isEmpty || !ports.isEmpty
                 || request.inheritEnvironment || !request.setEnvironment.isEmpty || !request.environmentFiles.isEmpty
                 || pullPolicy != .new
             if conflicting { throw ValidationError("conflicting flags set with --pod-manifest (see --help)") }
@@ -195,6 +197,7 @@ struct RunArguments {
             throw ValidationError("must provide at least one image or specify the pod manifest")
         }
         if interactive && request.apps.count > 1 { throw ValidationError("interactive option only supports one image") }
+        if !ports.isEmpty { throw ValidationError("--port needs a pod network, which this stage1 does not provide (use --net=host)") }
     }
 
     /// A boolean flag's value as rkt's flags (Go's strconv.ParseBool) read it; none is true.

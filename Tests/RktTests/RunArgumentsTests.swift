@@ -16,6 +16,8 @@ import Testing
         (["--dns=host", "--dns=192.0.2.1", "a.aci"], "--dns=host cannot be combined"),
         (["--hosts-entry=192.0.2.1", "a.aci"], "--hosts-entry takes IP=HOST"),
         (["--inherit-env=no", "a.aci"], "--inherit-env takes true or false"),
+        (["--port=http:8080", "a.aci"], "--port needs a pod network"),
+        (["--pod-manifest=p.json", "--port=http:8080"], "conflicting flags set with --pod-manifest"),
     ])
     func refused(_ line: [String], _ message: String) {
         let error = #expect(throws: (any Error).self) { try RunArguments(line, allowsRunFlags: true) }
