@@ -239,13 +239,7 @@ final class RootDirectory {
         let fd = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var written = 0
-        while written < content.count {
-            let count = content[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { throw Stage1Error("write \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
-            written += count
-        }
+        try FileSystem.writeAll(fd, content, path: "\(inside) in the app's rootfs")
     }
 
     /// Like `target`, for a path that must already exist; nil when it does not.

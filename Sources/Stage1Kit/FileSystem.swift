@@ -25,17 +25,18 @@ public enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         if fd < 0 { throw Stage1Error("create \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var bytes = Array(text.utf8)
+        try writeAll(fd, Array(text.utf8), path: path)
+    }
+
+    /// Writes every byte to `fd` (`path` names it in errors).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Stage1Error("write \(path): \(String(cString: strerror(errno)))")
-            }
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { throw Stage1Error("write \(path): \(String(cString: strerror(errno)))") }
             offset += count
         }
-        bytes.removeAll()
     }
 
     /// `mkdir -p` (existing directories are fine).
@@ -57,12 +58,7 @@ public enum FileSystem {
     /// Whether `path` exists in the tree at `root`, resolved as if `root` were `/` (an image's
     /// absolute symlinks stay in the image).
     public static func exists(_ path: String, inRoot root: String) -> Bool {
-        let directory = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { return false }
-        defer { close(directory) }
-        let fd = rkt_openat_in_root(directory, path, O_RDONLY | 0o10000000, 0) // O_PATH
-        if fd >= 0 { close(fd) }
-        return fd >= 0
+        (try? RootDirectory(root))?.existing(path) != nil
     }
 
     public static func isDirectory(_ path: String) -> Bool {

@@ -16,7 +16,8 @@ struct GlobalOptions: ParsableArguments {
     static let defaultSystemConfig = "/usr/lib/rkt"
     static let defaultInsecureOptions = "none"
 
-    /// Options that take a value, for moving them after the command.
+    /// The global options that take a value, then the flags: for moving them after the command,
+    /// and for reading them without ArgumentParser (`QuickArguments`).
     static let valued: Set<String> = ["--dir", "--local-config", "--system-config", "--user-config", "--insecure-options"]
     static let flags: Set<String> = ["--debug", "--trust-keys-from-https"]
 

@@ -35,10 +35,9 @@ public enum PodLauncher {
         var arguments = ["--net=\(options.network)"]
         if options.debug { arguments.insert("--debug", at: 0) }
         if options.interactive { arguments.append("--interactive") }
-        if version >= 2 {
+        // The default hostname goes only to a stage1 that knows the option; one asked for warns there.
+        if options.hostname != nil || version >= 2, supported("--hostname", since: 2) {
             arguments.append("--hostname=\(options.hostname ?? "rkt-\(pod.uuid)")")
-        } else if options.hostname != nil {
-            _ = supported("--hostname", since: 2)
         }
         arguments.append("--local-config=\(options.localConfig)")
         let disabled = [(InsecureOptions.capabilities, "--disable-capabilities-restriction"), (.paths, "--disable-paths"), (.seccomp, "--disable-seccomp")]
