@@ -1,11 +1,11 @@
 import CLinux
 import Glibc
 
-/// Builds an app's root filesystem inside the pod's mount namespace: an overlay over its rendered
-/// image (or the copy stage0 made), `/proc` (sensitive files masked), `/sys` read-only with the
-/// app's own cgroups, a private `/dev`, `/etc/hosts` and `/etc/resolv.conf` when the image has
-/// none, and the pod's volumes. Mount targets are resolved inside the rootfs, so an image's
-/// symlinks cannot send a mount onto the host.
+/// Builds an app's root filesystem in stage1's mount namespace: an overlay over its rendered
+/// image (or the copy stage0 made), `/proc` of the pod's pid namespace (what runc masks masked,
+/// kernel tunables read-only), `/sys` read-only with the app's own cgroups, a private `/dev`,
+/// `/etc/hosts` and `/etc/resolv.conf`, and the pod's volumes. Mount targets are resolved inside
+/// the rootfs, so an image's symlinks cannot send a mount onto the host.
 public struct AppFilesystem {
     public let layout: PodLayout
     public let app: RuntimeApp
@@ -13,6 +13,16 @@ public struct AppFilesystem {
     public let imageManifest: ImageManifest
     public let options: Stage1Options
     public var rootfs: String { layout.appRootfs(app.name.value) }
+
+    /// Files of /proc and /sys that show the host (kernel memory, keys, timers, firmware) or act
+    /// on it: masked, as runc masks them; /proc/kmsg and /proc/kallsyms too.
+    static let maskedPaths = [
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/proc/kallsyms", "/proc/kmsg",
+        "/sys/firmware", "/sys/devices/virtual/powercap",
+    ]
+    /// Kernel tunables and triggers: read-only, as runc has them.
+    static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
     public init(layout: PodLayout, app: RuntimeApp, pod: PodManifest, imageManifest: ImageManifest, options: Stage1Options) {
         self.layout = layout
@@ -22,14 +32,18 @@ public struct AppFilesystem {
         self.options = options
     }
 
-    /// The ns flavor: a fully private root. Device nodes in it cannot be opened (nodev), neither the
-    /// image's nor those the app makes (CAP_MKNOD is in appc's default set, and this stage1 has no
-    /// device cgroup): its /dev is a nodev tmpfs holding bind mounts of the host's few devices.
-    public func prepareIsolated(cgroups: [String: String], hostname: String) throws {
+    /// The ns flavor: a fully private root. Device nodes in it cannot be opened (nodev), neither
+    /// the image's nor those the app makes (CAP_MKNOD is in appc's default set); its /dev is a
+    /// nodev tmpfs holding bind mounts of the host's few devices, and the pod's device cgroup
+    /// refuses the rest. `procfs` is the pod's procfs, attached (`copy`: a copy of it).
+    public func prepareIsolated(procfs: Int32, copy: Bool, cgroups: [String: String], hostname: String) throws {
         try mountRootfs(flags: rkt_ms_nodev)
         let root = try RootDirectory(rootfs)
-        try mountProc(root)
+        if rkt_attach_mount(procfs, try root.targetDescriptor("/proc", file: false), copy ? 1 : 0) != 0 {
+            throw Stage1Error("cannot mount /proc in \(rootfs): \(String(cString: strerror(errno)))")
+        }
         try mountSys(root, cgroups: cgroups)
+        if !options.disablePaths { try protectKernelFiles(root) }
         try mountDev(root)
         try writeEtcFiles(root, hostname: hostname)
         try mountVolumes(root)
@@ -45,6 +59,16 @@ public struct AppFilesystem {
         }
         try FileSystem.mount("tmpfs", try root.target("/tmp", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
         try mountVolumes(root)
+    }
+
+    /// The device nodes the pod's host volumes hand over, as device rules (rkt's behaviour: a
+    /// volume whose source is a device gives the app that device, read-only if the volume is).
+    public static func volumeDevices(of pod: PodManifest) -> [DeviceRule] {
+        (pod.volumes ?? []).compactMap { volume in
+            var info = stat()
+            guard volume.kind == .host, lstat(volume.source, &info) == 0 else { return nil }
+            return DeviceRule(node: info, readOnly: volume.readOnly == true)
+        }
     }
 
     private func mountRootfs(flags: UInt) throws {
@@ -64,31 +88,34 @@ public struct AppFilesystem {
         }
     }
 
-    private func mountProc(_ root: RootDirectory) throws {
-        try FileSystem.mount("proc", try root.target("/proc", file: false), type: "proc", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
-        guard !options.disablePaths else { return }
-        // Paths are resolved again after each mount, so they reach into what was just mounted.
-        for masked in ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "kallsyms"] {
-            guard let path = root.existing("/proc/\(masked)") else { continue }
-            try FileSystem.mount("/dev/null", path, type: nil, flags: rkt_ms_bind)
+    /// Masks and read-only binds over /proc and /sys. Paths are resolved again after each mount,
+    /// so they reach into what was just mounted.
+    private func protectKernelFiles(_ root: RootDirectory) throws {
+        for masked in Self.maskedPaths {
+            guard let info = root.status(masked), let path = root.existing(masked) else { continue }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                try FileSystem.mount("tmpfs", path, type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
+            } else {
+                try FileSystem.mount("/dev/null", path, type: nil, flags: rkt_ms_bind)
+            }
         }
-        for readOnly in ["sys", "sysrq-trigger", "irq", "bus", "fs"] {
-            guard let path = root.existing("/proc/\(readOnly)") else { continue }
+        for readOnly in Self.readOnlyPaths {
+            guard let path = root.existing(readOnly) else { continue }
             try FileSystem.mount(path, path, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            guard let bound = root.existing("/proc/\(readOnly)") else { continue }
-            try FileSystem.mount(nil, bound, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            guard let bound = root.existingDescriptor(readOnly) else { continue }
+            try Self.restrict(bound, readOnly, rkt_mount_attr_rdonly)
         }
     }
 
     private func mountSys(_ root: RootDirectory, cgroups: [String: String]) throws {
         let sys = try root.target("/sys", file: false)
-        let flags = rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly
         if options.hostNetwork {
-            // A new sysfs needs its own network namespace: bind the host's, read-only.
+            // A new sysfs needs its own network namespace: bind the host's, read-only with
+            // everything mounted below it (tracefs, bpffs, debugfs…).
             try FileSystem.mount("/sys", sys, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            try FileSystem.mount(nil, try root.target("/sys", file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+            try Self.restrict(try root.targetDescriptor("/sys", file: false), "/sys", rkt_mount_attr_rdonly)
         } else {
-            try FileSystem.mount("sysfs", sys, type: "sysfs", flags: flags)
+            try FileSystem.mount("sysfs", sys, type: "sysfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly)
         }
         guard let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
         // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs,
@@ -99,8 +126,7 @@ public struct AppFilesystem {
         } else {
             for (controller, directory) in cgroups.sorted(by: { $0.key < $1.key }) {
                 // Named as the hierarchy's mount point (`cpu,cpuacct`), with a link for the controller.
-                let parts = directory.split(separator: "/")  // …/<mount name>/rkt-suite/<pod>/<app>
-                let name = parts.count > 3 ? String(parts[parts.count - 4]) : controller
+                let name = Self.hierarchyName(of: directory) ?? controller
                 try bindReadOnly(directory, "/sys/fs/cgroup/\(name)", root)
                 if name != controller, let tmpfs = root.existing("/sys/fs/cgroup") {
                     symlink(name, "\(tmpfs)/\(controller)")
@@ -109,6 +135,13 @@ public struct AppFilesystem {
         }
         try FileSystem.mount(nil, try root.target("/sys/fs/cgroup", file: false), type: nil,
                              flags: rkt_ms_remount | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+    }
+
+    /// The hierarchy's mount point name in `…/<mount name>/rkt-suite/<pod>[/<app>]`.
+    static func hierarchyName(of directory: String) -> String? {
+        let parts = directory.split(separator: "/")
+        guard let suite = parts.lastIndex(of: "rkt-suite"), suite > 0 else { return nil }
+        return String(parts[suite - 1])
     }
 
     private func mountDev(_ root: RootDirectory) throws {
@@ -121,7 +154,9 @@ public struct AppFilesystem {
         try FileSystem.mount(console, try root.target("/dev/console", file: true), type: nil, flags: rkt_ms_bind)
         try FileSystem.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
                              data: "newinstance,ptmxmode=0666,mode=0620")
-        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
+        // Docker's default size: shared memory is the pod's memory, not the host's.
+        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev,
+                             data: "mode=1777,size=64m")
         for (link, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                                ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
             symlink(target, "\(dev)/\(link)")
@@ -163,6 +198,9 @@ public struct AppFilesystem {
             }
             let readOnly = volume.readOnly == true || app?.mountPoints.first { $0.path == mount.path }?.readOnly == true
             let source: String
+            // Device nodes on a volume open only where the user handed a device over (the volume's
+            // source is one) or asked for no protection (--insecure-options=paths, as in rkt).
+            var devices = false
             switch volume.kind {
             case .host:
                 var info = stat()
@@ -171,6 +209,7 @@ public struct AppFilesystem {
                 }
                 guard info.st_mode & S_IFMT != S_IFLNK else { throw Stage1Error("host volume \(volume.name): source \(volume.source) is a symlink") }
                 source = volume.source
+                devices = options.disablePaths || DeviceRule(node: info, readOnly: readOnly) != nil
             case .empty:
                 source = layout.sharedVolume(volume.name.value)
                 if !FileSystem.isDirectory(source) {
@@ -182,11 +221,8 @@ public struct AppFilesystem {
             let target = try root.target(mount.path, file: !FileSystem.isDirectory(source))
             let recursive = volume.recursive ?? true
             try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind | (recursive ? rkt_ms_rec : 0))
-            // A host volume may be a device the user hands the app; an empty one holds none.
-            let restrictions = (readOnly ? rkt_ms_rdonly : 0) | (volume.kind == .empty ? rkt_ms_nodev : 0)
-            if restrictions != 0 {
-                try FileSystem.mount(nil, try root.target(mount.path, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | restrictions)
-            }
+            let attributes = (devices ? 0 : rkt_mount_attr_nodev) | (readOnly ? rkt_mount_attr_rdonly : 0)
+            if attributes != 0 { try Self.restrict(try root.targetDescriptor(mount.path, file: false), mount.path, attributes) }
         }
     }
 
@@ -194,59 +230,12 @@ public struct AppFilesystem {
         try FileSystem.mount(source, try root.target(inside, file: false), type: nil, flags: rkt_ms_bind)
         try FileSystem.mount(nil, try root.target(inside, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
     }
-}
 
-/// An app's rootfs, where paths are resolved without leaving it (openat2 RESOLVE_IN_ROOT). The
-/// descriptors it opens are closed with it, so the long-lived pod init keeps none.
-final class RootDirectory {
-    let path: String
-    let fd: Int32
-    private var opened: [Int32] = []
-
-    init(_ path: String) throws {
-        self.path = path
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    deinit {
-        opened.forEach { close($0) }
-        close(fd)
-    }
-
-    /// A mount target for `inside` (created if missing), as `/proc/self/fd/N` of a descriptor
-    /// resolved within the rootfs.
-    func target(_ inside: String, file: Bool) throws -> String {
-        let target = rkt_open_path_in_root(fd, inside, 1, file ? 1 : 0)
-        if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
-        opened.append(target)
-        return "/proc/self/fd/\(target)"
-    }
-
-    /// Puts a new regular file holding `content` at `inside`, in place of whatever the image has
-    /// there: an image's /etc/hosts may be a device node or FIFO (written through, stage1 would
-    /// write to a host device, or hang) or a symlink to a file that is not there.
-    func replaceFile(_ inside: String, with content: [UInt8]) throws {
-        let slash = inside.lastIndex(of: "/") ?? inside.startIndex
-        let parent = try target(slash == inside.startIndex ? "/" : String(inside[..<slash]), file: false)
-        let directory = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory < 0 { throw Stage1Error("open \(inside)'s directory in the app's rootfs: \(String(cString: strerror(errno)))") }
-        defer { close(directory) }
-        let name = String(inside[inside.index(after: slash)...])
-        if unlinkat(directory, name, 0) != 0 && errno != ENOENT {
-            throw Stage1Error("cannot replace \(inside) in the app's rootfs: \(String(cString: strerror(errno)))")
+    /// Read-only or nodev (`attributes`) for the mount at `fd` and every mount below it: a remount
+    /// of the top one alone leaves submounts (a volume's, the host's tracefs below /sys) as they were.
+    static func restrict(_ fd: Int32, _ path: String, _ attributes: UInt64) throws {
+        if rkt_mount_set_attributes_recursive(fd, attributes) != 0 {
+            throw Stage1Error("cannot restrict the mounts at \(path) (mount_setattr, Linux 5.12 or later): \(String(cString: strerror(errno)))")
         }
-        let fd = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try FileSystem.writeAll(fd, content, path: "\(inside) in the app's rootfs")
-    }
-
-    /// Like `target`, for a path that must already exist; nil when it does not.
-    func existing(_ inside: String) -> String? {
-        let target = rkt_openat_in_root(fd, inside, O_RDONLY | 0o10000000, 0)
-        guard target >= 0 else { return nil }
-        opened.append(target)
-        return "/proc/self/fd/\(target)"
     }
 }

@@ -16,17 +16,16 @@ public struct AppSpec: Sendable {
     /// The compiled seccomp filter; nil when seccomp is off.
     public var seccomp: [UInt8]?
     public var oomScoreAdj: Int?
-    public var memoryLimit: Int64?
-    public var cpuLimitMillis: Int64?
-    public var cpuShares: Int?
     public var preStart: [String]?
     public var postStop: [String]?
-    /// The `cgroup.procs` files of the app's cgroups.
-    public var cgroupProcs: [String] = []
+    /// The v1 `tasks` files of the pod's and the app's cgroups (a process joins by writing 0).
+    public var cgroupTasks: [String] = []
+    /// The app's cgroup2 directory, which its processes are created in.
+    public var cgroupDirectory: String?
 
     /// The app's settings from the pod manifest (its app section, else the image's), with users
     /// and groups resolved in its root filesystem.
-    public init(app runtimeApp: RuntimeApp, imageManifest: ImageManifest, rootfs: String, options: Stage1Options) throws {
+    public init(app runtimeApp: RuntimeApp, imageManifest: ImageManifest, root: RootDirectory, options: Stage1Options) throws {
         guard let app = runtimeApp.app ?? imageManifest.app, let exec = app.exec, !exec.isEmpty else {
             throw Stage1Error("app \(runtimeApp.name) has no app section and no exec")
         }
@@ -41,9 +40,16 @@ public struct AppSpec: Sendable {
         }
         self.environment = environment
         workingDirectory = app.workingDirectory.isEmpty ? "/" : app.workingDirectory
-        let users = UserDatabase(rootfs: rootfs)
-        uid = try Self.owner(app.user, rootfs: rootfs, uid: true) ?? users.uid(app.user)
-        gid = try Self.owner(app.group, rootfs: rootfs, uid: false) ?? users.gid(app.group)
+        // The image's user database is read only for names.
+        var users: UserDatabase?
+        func database() throws -> UserDatabase {
+            if let users { return users }
+            let database = try UserDatabase(root: root)
+            users = database
+            return database
+        }
+        uid = try Self.owner(app.user, root: root, uid: true) ?? UInt32(app.user) ?? database().uid(app.user)
+        gid = try Self.owner(app.group, root: root, uid: false) ?? UInt32(app.group) ?? database().gid(app.group)
         groups = try app.supplementaryGIDs.map { gid -> UInt32 in
             guard let value = UInt32(exactly: gid) else { throw Stage1Error("invalid supplementary group \(gid)") }
             return value
@@ -55,27 +61,16 @@ public struct AppSpec: Sendable {
         }
         seccomp = options.disableSeccomp ? nil : try SeccompFilter.program(for: app.isolators)
         for isolator in app.isolators {
-            switch (isolator.kind, isolator.value) {
-            case (.memory?, .resource(let value)?): memoryLimit = value.limit?.value
-            case (.cpu?, .resource(let value)?):
-                cpuLimitMillis = value.limit?.milliValue
-                if let millis = cpuLimitMillis, millis < 10 {
-                    throw Stage1Error("resource/cpu limit \(value.limit?.description ?? "") is below 10m, the smallest CFS quota (1 ms per 100 ms)")
-                }
-            case (_, .cpuShares(let shares)?): cpuShares = shares
-            case (_, .oomScoreAdj(let score)?): oomScoreAdj = score
-            default: break
-            }
+            if case .oomScoreAdj(let score)? = isolator.value { oomScoreAdj = score }
         }
         preStart = app.eventHandlers.first { $0.name == "pre-start" }?.exec
         postStop = app.eventHandlers.first { $0.name == "post-stop" }?.exec
     }
 
-    /// A user or group given as a path in the image: its owner.
-    private static func owner(_ value: String, rootfs: String, uid: Bool) throws -> UInt32? {
+    /// A user or group given as a path in the image: its owner (resolved inside the image).
+    private static func owner(_ value: String, root: RootDirectory, uid: Bool) throws -> UInt32? {
         guard value.hasPrefix("/") else { return nil }
-        var info = stat()
-        guard lstat(rootfs + value, &info) == 0 else { throw Stage1Error("\(value) not found in the image (given as the app's \(uid ? "user" : "group"))") }
+        guard let info = root.status(value) else { throw Stage1Error("\(value) not found in the image (given as the app's \(uid ? "user" : "group"))") }
         return uid ? info.st_uid : info.st_gid
     }
 
@@ -90,7 +85,6 @@ public struct AppSpec: Sendable {
         request.noNewPrivileges = noNewPrivileges
         request.seccomp = seccomp
         request.oomScoreAdj = oomScoreAdj
-        request.cgroupProcs = cgroupProcs
         return request
     }
 
@@ -103,7 +97,7 @@ public struct AppSpec: Sendable {
             "capabilities": capabilities.map { .number(String($0)) }, "noNewPrivileges": .bool(noNewPrivileges),
             "seccomp": seccomp.map { .array($0.map { .number(String($0)) }) },
             "oomScoreAdj": oomScoreAdj.map { .number(String($0)) },
-            "cgroupProcs": .array(cgroupProcs.map(JSONValue.string)),
+            "cgroupTasks": .array(cgroupTasks.map(JSONValue.string)), "cgroupDirectory": cgroupDirectory.map(JSONValue.string),
         ])
     }
 
@@ -121,6 +115,7 @@ public struct AppSpec: Sendable {
         noNewPrivileges = try reader.bool("noNewPrivileges") ?? true
         seccomp = try reader.array("seccomp") { UInt8(try $0.uintValue()) }
         oomScoreAdj = try reader.int("oomScoreAdj")
-        cgroupProcs = try reader.array("cgroupProcs") { try $0.stringValue() } ?? []
+        cgroupTasks = try reader.array("cgroupTasks") { try $0.stringValue() } ?? []
+        cgroupDirectory = try reader.string("cgroupDirectory")
     }
 }

@@ -1,14 +1,24 @@
+import CLinux
 import Glibc
 
-/// The control groups of a pod's apps, on cgroup v1 (memory and cpu hierarchies) or v2 (the
-/// unified hierarchy), detected from `/proc/self/mountinfo`. An app with memory or cpu limits
-/// gets `<hierarchy>/rkt-suite/<pod uuid>/<app>` holding them.
+/// The control groups of a pod, on cgroup v1 (the memory, cpu, devices and pids hierarchies) or
+/// v2 (the unified hierarchy), detected from `/proc/self/mountinfo`. Every pod gets
+/// `<hierarchy>/rkt-suite/<pod uuid>` with its device allow-list and process limit; an app with
+/// memory or cpu limits (on v2, every app) gets `…/<pod uuid>/<app>` holding them.
 public struct Cgroups: Sendable {
     public enum Version: Sendable { case v1, v2 }
 
     public let version: Version
     /// v1: controller → hierarchy mount point; v2: "" → the unified mount point.
     public let hierarchies: [String: String]
+
+    public init(version: Version, hierarchies: [String: String]) {
+        self.version = version
+        self.hierarchies = hierarchies
+    }
+
+    /// The v1 controllers stage1 uses.
+    static let controllers = ["memory", "cpu", "devices", "pids"]
 
     /// Detects the layout: v2 when cgroup2 is mounted at /sys/fs/cgroup, else the v1 controllers.
     public static func detect() throws -> Cgroups {
@@ -22,7 +32,7 @@ public struct Cgroups: Sendable {
             let rest = Array(fields[(separator + 1)...])
             if rest[0] == "cgroup2" && mountPoint == "/sys/fs/cgroup" { unified = String(mountPoint) }
             if rest[0] == "cgroup" {
-                for option in rest[2].split(separator: ",") where ["memory", "cpu"].contains(String(option)) {
+                for option in rest[2].split(separator: ",") where controllers.contains(String(option)) {
                     v1[String(option)] = String(mountPoint)
                 }
             }
@@ -32,21 +42,60 @@ public struct Cgroups: Sendable {
         return Cgroups(version: .v1, hierarchies: v1)
     }
 
-    /// Creates the cgroups an app's limits need, with those limits, and returns them as controller
-    /// → directory ("" for the unified hierarchy). An app without limits gets none and stays in
-    /// its pod's cgroup: joining a cgroup waits for an RCU grace period (6–17 ms on this kernel).
-    public func create(pod: String, app: String, memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuShares: Int?) throws -> [String: String] {
-        let wantsCPU = cpuLimitMillis != nil || cpuShares != nil
-        guard memoryLimit != nil || wantsCPU else { return [:] }
+    /// Creates the pod's cgroups: the device allow-list (`devices`; nil: every device, as with
+    /// `--insecure-options=paths`) and the process limit (`pidsLimit`; nil: none). Returns them
+    /// as controller → directory ("" for the unified hierarchy). Refuses to go on without a
+    /// devices mechanism, which would leave the host's devices open to the pod.
+    public func createPod(_ pod: String, devices: [DeviceRule]?, pidsLimit: Int?) throws -> [String: String] {
         switch version {
         case .v2:
             let root = hierarchies[""]!
-            for level in ["\(root)/rkt-suite", "\(root)/rkt-suite/\(pod)"] {
-                try FileSystem.makeDirectories(level)
-                // Best effort: a controller the parent does not delegate is not enforced here.
-                try? FileSystem.write("\(level)/cgroup.subtree_control", "+memory +cpu")
+            try makeDelegating("\(root)/rkt-suite", controllers: "+memory +cpu +pids")
+            let path = "\(root)/rkt-suite/\(pod)"
+            try makeDelegating(path, controllers: "+memory +cpu")
+            // A hierarchy that does not delegate pids has no pids.max here: nothing to limit with.
+            if let pidsLimit, FileSystem.exists("\(path)/pids.max") { try FileSystem.write("\(path)/pids.max", String(pidsLimit)) }
+            if let devices {
+                let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+                defer { close(fd) }
+                let rules = devices.map(\.cRule)
+                if rkt_attach_device_filter(fd, rules, Int32(rules.count)) != 0 {
+                    throw Stage1Error("cannot attach the device allow-list to \(path) (a cgroup device program): \(String(cString: strerror(errno)))")
+                }
             }
-            let path = "\(root)/rkt-suite/\(pod)/\(app)"
+            return ["": path]
+        case .v1:
+            var directories: [String: String] = [:]
+            if let devices {
+                guard let mount = hierarchies["devices"] else {
+                    throw Stage1Error("no cgroup devices controller is mounted: the pod's device allow-list cannot be enforced (--insecure-options=paths runs without it)")
+                }
+                let path = "\(mount)/rkt-suite/\(pod)"
+                try FileSystem.makeDirectories(path)
+                try FileSystem.write("\(path)/devices.deny", "a")
+                for rule in devices { try FileSystem.write("\(path)/devices.allow", rule.line) }
+                directories["devices"] = path
+            }
+            if let pidsLimit, let mount = hierarchies["pids"] {
+                let path = "\(mount)/rkt-suite/\(pod)"
+                try FileSystem.makeDirectories(path)
+                try FileSystem.write("\(path)/pids.max", String(pidsLimit))
+                directories["pids"] = path
+            }
+            return directories
+        }
+    }
+
+    /// Creates the cgroups an app's limits need, with those limits, and returns them as controller
+    /// → directory ("" for the unified hierarchy). On v1 an app without limits gets none and
+    /// stays in its pod's cgroups; on v2 every app gets one (a cgroup with controllers enabled
+    /// for its children holds no process itself).
+    public func createApp(pod: String, app: String, memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuShares: Int?) throws -> [String: String] {
+        let wantsCPU = cpuLimitMillis != nil || cpuShares != nil
+        switch version {
+        case .v2:
+            let path = "\(hierarchies[""]!)/rkt-suite/\(pod)/\(app)"
             try FileSystem.makeDirectories(path)
             if let memoryLimit { try FileSystem.write("\(path)/memory.max", String(memoryLimit)) }
             if let cpuLimitMillis { try FileSystem.write("\(path)/cpu.max", "\(cpuLimitMillis * 100) 100000") }
@@ -74,9 +123,15 @@ public struct Cgroups: Sendable {
         }
     }
 
+    /// The files a process writes "0" to for joining `directories` (v1 `tasks`: moving the
+    /// calling thread alone skips the wait for an RCU grace period that `cgroup.procs` costs).
+    public static func tasksFiles(_ directories: [String: String]) -> [String] {
+        directories.filter { !$0.key.isEmpty }.values.sorted().map { "\($0)/tasks" }
+    }
+
     /// Removes the pod's cgroups (apps first), once they hold no process.
     public func remove(pod: String) {
-        for mount in hierarchies.values {
+        for mount in Set(hierarchies.values) {
             let podPath = "\(mount)/rkt-suite/\(pod)"
             if let directory = opendir(podPath) {
                 while let item = readdir(directory) {
@@ -87,5 +142,12 @@ public struct Cgroups: Sendable {
             }
             rmdir(podPath)
         }
+    }
+
+    /// `mkdir -p`, then (best effort) the controllers its children may use: a controller the
+    /// parent does not delegate cannot be enabled and is not enforced below.
+    private func makeDelegating(_ path: String, controllers: String) throws {
+        try FileSystem.makeDirectories(path)
+        try? FileSystem.write("\(path)/cgroup.subtree_control", controllers)
     }
 }

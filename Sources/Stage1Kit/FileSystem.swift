@@ -7,6 +7,11 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        return try read(descriptor: fd, path: path, limit: limit)
+    }
+
+    /// Everything left to read from `fd`, at most `limit` bytes (`path` names it in errors).
+    public static func read(descriptor fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 8192)
         while true {
@@ -59,6 +64,14 @@ public enum FileSystem {
     /// absolute symlinks stay in the image).
     public static func exists(_ path: String, inRoot root: String) -> Bool {
         (try? RootDirectory(root))?.existing(path) != nil
+    }
+
+    /// The target of a symbolic link.
+    public static func link(_ path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        if count < 0 { throw Stage1Error("readlink \(path): \(String(cString: strerror(errno)))") }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func isDirectory(_ path: String) -> Bool {

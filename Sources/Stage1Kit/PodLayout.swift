@@ -14,9 +14,8 @@ public struct PodLayout: Sendable {
     public var stage1Manifest: String { "\(root)/stage1/manifest" }
     public var stage1Rootfs: String { "\(root)/stage1/rootfs" }
     public var overlayPrepared: String { "\(root)/overlay-prepared" }
-    /// Present once stage1 made cgroups for the pod's apps (only apps with limits get any), so
-    /// the pod's end knows whether there are some to remove.
-    public var cgroupsMade: String { "\(root)/cgroups-made" }
+    /// The pid of stage1's `run`, which supervises the apps (`stop` signals it).
+    public var supervisorPID: String { "\(stage1Rootfs)/rkt/supervisor-pid" }
 
     public func app(_ name: String) -> String { "\(stage1Rootfs)/opt/stage2/\(name)" }
     public func appRootfs(_ name: String) -> String { "\(app(name))/rootfs" }
@@ -32,6 +31,8 @@ public struct PodLayout: Sendable {
     /// How `enter` finds and confines itself like the app (written by stage1).
     public func enterSpec(_ name: String) -> String { "\(stage1Rootfs)/rkt/apps/\(name).json" }
     public var enterSpecDirectory: String { "\(stage1Rootfs)/rkt/apps" }
+    /// The host pid of the process running the app (written by stage1).
+    public func appPID(_ name: String) -> String { "\(stage1Rootfs)/rkt/apps/\(name).pid" }
     public func sharedVolume(_ name: String) -> String { "\(root)/sharedVolumes/\(name)" }
     /// Files stage0 asks stage1 to place in the apps (`--hosts-entry`, `--dns`).
     public var hostsFile: String { "\(stage1Rootfs)/etc/rkt-hosts" }

@@ -1,9 +1,8 @@
 import CLinux
 import Glibc
 
-/// Starts processes through the C spawner (fork or clone, then only system calls until execve),
-/// so no Swift code runs in a forked child, the pod's init aside (`forkInit`: forked from
-/// stage1's `run`, which has one thread).
+/// Starts processes through the C spawner (clone, then only system calls until execve), so no
+/// Swift code runs in a child.
 public struct Spawner {
     /// What to start and how to confine it (see `rkt_spawn_spec`).
     public struct Request {
@@ -11,11 +10,15 @@ public struct Spawner {
         public var arguments: [String]
         public var environment: [String]
         public var cloneFlags: UInt = 0
+        /// Namespaces to join (not a pid namespace: see `pidNamespace`).
         public var namespaceDescriptors: [Int32] = []
-        public var joinsPIDNamespace = false
-        /// `cgroup.procs` files to join, by path or as descriptors opened earlier.
-        public var cgroupProcs: [String] = []
+        /// A pid namespace to start the process in: it enters only once it stands in its root,
+        /// and the process waited for stays outside and passes its status on.
+        public var pidNamespace: Int32 = -1
+        /// `tasks` (or `cgroup.procs`) files of cgroup v1 hierarchies to join, opened earlier.
         public var cgroupDescriptors: [Int32] = []
+        /// A cgroup2 directory the process is created in (CLONE_INTO_CGROUP), or -1.
+        public var cgroupDirectory: Int32 = -1
         public var hostname: String?
         /// A directory to chroot into after joining the namespaces (-1: none).
         public var rootDescriptor: Int32 = -1
@@ -28,6 +31,10 @@ public struct Spawner {
         public var noNewPrivileges = false
         public var seccomp: [UInt8]?
         public var standardInput: Int32 = -1
+        public var standardOutput: Int32 = -1
+        public var standardError: Int32 = -1
+        /// A terminal that becomes the process's controlling terminal (with `newSession`).
+        public var controllingTerminal: Int32 = -1
         public var keepDescriptors: [Int32] = []
         public var newSession = false
         public var parentDeathSignal: Int32 = 0
@@ -40,112 +47,109 @@ public struct Spawner {
         }
     }
 
-    /// Starts the process; returns its pid.
-    public static func spawn(_ request: Request) throws -> pid_t {
-        let cgroupFDs = try request.cgroupProcs.map { path -> Int32 in
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
-            return fd
+    /// A started process: the one to wait for, and the one that runs the program (another one
+    /// only when a pid namespace was joined).
+    public struct Process: Sendable {
+        public let pid: pid_t
+        public let programPID: pid_t
+    }
+
+    /// Starts the process.
+    public static func spawn(_ request: Request) throws -> Process {
+        let capacity = Int(RKT_SPAWN_MAX_FDS)
+        for (list, name) in [(request.namespaceDescriptors, "namespaces"), (request.cgroupDescriptors, "cgroups"), (request.keepDescriptors, "kept descriptors")]
+        where list.count > capacity {
+            throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(list.count) \(name), at most \(capacity)")
         }
-        defer { cgroupFDs.forEach { close($0) } }
         var spec = rkt_spawn_spec()
         spec.clone_flags = request.cloneFlags
-        withUnsafeMutableBytes(of: &spec.ns_fds) { raw in
-            for (index, fd) in request.namespaceDescriptors.prefix(8).enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
-        }
-        spec.n_ns_fds = Int32(min(request.namespaceDescriptors.count, 8))
-        spec.joins_pid_namespace = request.joinsPIDNamespace ? 1 : 0
-        withUnsafeMutableBytes(of: &spec.cgroup_fds) { raw in
-            for (index, fd) in (cgroupFDs + request.cgroupDescriptors).prefix(8).enumerated() {
-                raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self)
-            }
-        }
-        spec.n_cgroup_fds = Int32(min(cgroupFDs.count + request.cgroupDescriptors.count, 8))
-        withUnsafeMutableBytes(of: &spec.keep_fds) { raw in
-            for (index, fd) in request.keepDescriptors.prefix(4).enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
-        }
-        spec.n_keep_fds = Int32(min(request.keepDescriptors.count, 4))
+        store(request.namespaceDescriptors, in: &spec.ns_fds)
+        spec.n_ns_fds = Int32(request.namespaceDescriptors.count)
+        spec.pid_ns_fd = request.pidNamespace
+        store(request.cgroupDescriptors, in: &spec.cgroup_fds)
+        spec.n_cgroup_fds = Int32(request.cgroupDescriptors.count)
+        spec.cgroup_dir_fd = request.cgroupDirectory
+        store(request.keepDescriptors, in: &spec.keep_fds)
+        spec.n_keep_fds = Int32(request.keepDescriptors.count)
         spec.root_fd = request.rootDescriptor
         spec.use_chroot = request.useChroot ? 1 : 0
         spec.drop_caps = request.capabilities == nil ? 0 : 1
         spec.caps_keep = request.capabilities ?? 0
         spec.no_new_privs = request.noNewPrivileges ? 1 : 0
         spec.stdin_fd = request.standardInput
-        spec.stdout_fd = -1
-        spec.stderr_fd = -1
+        spec.stdout_fd = request.standardOutput
+        spec.stderr_fd = request.standardError
+        spec.tty_fd = request.controllingTerminal
         spec.new_session = request.newSession ? 1 : 0
         spec.parent_death_signal = request.parentDeathSignal
         spec.nondumpable = request.nondumpable ? 1 : 0
-        let groups = request.ids?.groups ?? []
         if let ids = request.ids {
             spec.set_ids = 1
             spec.uid = ids.uid
             spec.gid = ids.gid
         }
+        // C copies of everything the child reads, freed once it has exec'd or failed.
+        var allocations: [UnsafeMutableRawPointer?] = []
+        defer { allocations.forEach { free($0) } }
+        func string(_ text: String?) -> UnsafePointer<CChar>? {
+            guard let text, let copy = strdup(text) else { return nil }
+            allocations.append(copy)
+            return UnsafePointer(copy)
+        }
+        func strings(_ texts: [String]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> {
+            let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: texts.count + 1)
+            for (index, text) in texts.enumerated() { array[index] = strdup(text) }
+            array[texts.count] = nil
+            allocations += (0..<texts.count).map { UnsafeMutableRawPointer(array[$0]) }
+            allocations.append(UnsafeMutableRawPointer(array))
+            return UnsafePointer(array)
+        }
+        func bytes<T>(_ values: [T]) -> UnsafePointer<T>? {
+            guard !values.isEmpty, let memory = malloc(values.count * MemoryLayout<T>.stride) else { return nil }
+            allocations.append(memory)
+            let typed = memory.bindMemory(to: T.self, capacity: values.count)
+            typed.initialize(from: values, count: values.count)
+            return UnsafePointer(typed)
+        }
+        spec.path = string(request.path)
+        spec.argv = strings(request.arguments)
+        spec.envp = strings(request.environment)
+        spec.hostname = string(request.hostname)
+        spec.new_root = string(request.newRoot)
+        spec.workdir = string(request.workingDirectory)
+        spec.oom_score_adj = string(request.oomScoreAdj.map(String.init))
+        let groups = request.ids?.groups ?? []
+        spec.n_groups = Int32(groups.count)
+        spec.groups = bytes(groups)
+        if let filter = request.seccomp {
+            spec.seccomp_filter = UnsafeRawPointer(bytes(filter))
+            spec.seccomp_length = UInt16(filter.count / 8)
+        }
         var error = [CChar](repeating: 0, count: 512)
-        let argv = request.arguments.map { strdup($0) } + [nil]
-        let envp = request.environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        let pid: pid_t = request.path.withCString { path in
-            withOptionalCString(request.hostname) { hostname in
-                withOptionalCString(request.newRoot) { newRoot in
-                    withOptionalCString(request.workingDirectory) { workdir in
-                        withOptionalCString(request.oomScoreAdj.map(String.init)) { oom in
-                            groups.withUnsafeBufferPointer { groupsPointer in
-                                (request.seccomp ?? []).withUnsafeBytes { filter in
-                                    argv.withUnsafeBufferPointer { argvPointer in
-                                        envp.withUnsafeBufferPointer { envpPointer in
-                                            spec.path = path
-                                            spec.argv = argvPointer.baseAddress.map { UnsafePointer($0) }
-                                            spec.envp = envpPointer.baseAddress.map { UnsafePointer($0) }
-                                            spec.hostname = hostname
-                                            spec.new_root = newRoot
-                                            spec.workdir = workdir
-                                            spec.oom_score_adj = oom
-                                            spec.n_groups = Int32(groups.count)
-                                            spec.groups = groupsPointer.baseAddress
-                                            if request.seccomp != nil {
-                                                spec.seccomp_filter = filter.baseAddress
-                                                spec.seccomp_length = UInt16(filter.count / 8)
-                                            }
-                                            return rkt_spawn(&spec, &error, error.count)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var programPID: pid_t = 0
+        let pid = rkt_spawn(&spec, &programPID, &error, error.count)
         guard pid > 0 else {
-            throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(String(buffer: error))")
         }
-        return pid
+        return Process(pid: pid, programPID: programPID)
     }
 
-    /// Forks the pod's init (`rkt_fork_init`): returns 0 in the child, which goes on in new
-    /// namespaces (`cloneFlags`) with no descriptor above 2, and the child's pid in this process.
-    /// Throws when this process has more than one thread.
-    public static func forkInit(cloneFlags: UInt, parentDeathSignal: Int32) throws -> pid_t {
-        var error = [CChar](repeating: 0, count: 512)
-        let pid = rkt_fork_init(cloneFlags, parentDeathSignal, &error, error.count)
-        guard pid >= 0 else {
-            throw Stage1Error("cannot start the pod's init: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
-        }
-        return pid
+    /// Starts `request` and waits for it: its exit code.
+    public static func run(_ request: Request) throws -> Int32 {
+        let process = try spawn(request)
+        var status: Int32 = 0
+        while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
+        return exitCode(status)
     }
 
     /// The exit code of a wait status: the code, or 128 + the signal.
     public static func exitCode(_ status: Int32) -> Int32 {
         status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
-}
 
-private func withOptionalCString<T>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> T) -> T {
-    guard let text else { return body(nil) }
-    return text.withCString(body)
+    private static func store<Tuple>(_ descriptors: [Int32], in tuple: inout Tuple) {
+        withUnsafeMutableBytes(of: &tuple) { raw in
+            for (index, fd) in descriptors.enumerated() { raw.storeBytes(of: fd, toByteOffset: index * 4, as: Int32.self) }
+        }
+    }
 }

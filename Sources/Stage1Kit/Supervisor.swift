@@ -1,18 +1,21 @@
 import Glibc
 
-/// The pod's process 1: runs each app's pre-start handler, starts the apps, reaps every process
-/// that ends (orphans included), stops the other apps when one fails, forwards a stop (SIGTERM)
-/// to the apps and kills them 10 seconds later, runs post-stop handlers, records each app's exit
-/// status, and returns the first failing app's code.
+/// Supervises a pod's apps from stage1's `run`, outside the pod's pid namespace: runs each app's
+/// pre-start handler, starts the apps, stops the other apps when one fails, forwards a stop
+/// (SIGTERM) to the apps and kills them 10 seconds later, runs post-stop handlers, records each
+/// app's exit status, and returns the first failing app's code.
 public final class Supervisor {
-    /// An app to run: how, and in which root (nil: chroot flavor handled by `newRoot`).
+    /// An app to run: how, and in which root.
     public struct Entry {
         public var spec: AppSpec
         public var rootfs: String
         public var useChroot: Bool
         public var standardInput: Int32
-        /// The app's `cgroup.procs` files, opened before init left the host's root (empty: by path).
+        /// The pid namespace the app starts in (-1: stage1's own).
+        public var pidNamespace: Int32 = -1
+        /// The app's v1 cgroups (`tasks` files, opened) and cgroup2 directory (-1: none).
         public var cgroupDescriptors: [Int32] = []
+        public var cgroupDirectory: Int32 = -1
 
         public init(spec: AppSpec, rootfs: String, useChroot: Bool, standardInput: Int32) {
             self.spec = spec
@@ -21,16 +24,16 @@ public final class Supervisor {
             self.standardInput = standardInput
         }
 
-        /// How to start `command` (default: the app) in the app's root; it dies with the pod's init.
+        /// How to start `command` (default: the app) in the app's root; it dies with stage1.
         func request(_ command: [String]? = nil) -> Spawner.Request {
             var request = spec.request(command, newRoot: rootfs)
             request.useChroot = useChroot
             request.standardInput = standardInput
             request.parentDeathSignal = SIGKILL
-            if !cgroupDescriptors.isEmpty {
-                request.cgroupProcs = []
-                request.cgroupDescriptors = cgroupDescriptors
-            }
+            request.pidNamespace = pidNamespace
+            request.cgroupDescriptors = cgroupDescriptors
+            request.cgroupDirectory = cgroupDirectory
+            request.nondumpable = true
             return request
         }
     }
@@ -38,17 +41,17 @@ public final class Supervisor {
     private let entries: [Entry]
     private let layout: PodLayout
     private let signals: sigset_t
-    private var running: [pid_t: Int] = [:]
+    /// Started apps by the pid waited for: the entry and the pid that runs the app.
+    private var running: [pid_t: (index: Int, program: pid_t)] = [:]
     private var firstFailure: Int32?
 
-    public init(entries: [Entry], layout: PodLayout) {
+    public init(entries: [Entry], layout: PodLayout, signals: sigset_t) {
         self.entries = entries
         self.layout = layout
-        signals = Signals.block()
+        self.signals = signals
     }
 
     public func run() -> Int32 {
-        try? FileSystem.makeDirectories(layout.statusDirectory)
         for (index, entry) in entries.enumerated() {
             if let preStart = entry.spec.preStart {
                 let code = runHandler(preStart, entry)
@@ -60,9 +63,9 @@ public final class Supervisor {
             do {
                 var request = entry.request()
                 request.newSession = true
-                let pid = try Spawner.spawn(request)
-                running[pid] = index
-                try? FileSystem.write("\(layout.enterSpecDirectory)/\(entry.spec.name).pid", String(pid))
+                let process = try Spawner.spawn(request)
+                running[process.pid] = (index, process.programPID)
+                try? FileSystem.write(layout.appPID(entry.spec.name), String(process.programPID))
             } catch {
                 logError("\(entry.spec.name): \(error)")
                 record(index, 127)
@@ -81,19 +84,19 @@ public final class Supervisor {
         for entry in entries {
             if let postStop = entry.spec.postStop { _ = runHandler(postStop, entry) }
         }
-        reap()
         return firstFailure ?? 0
     }
 
     /// Collects every exited child; an app's end is recorded, and a failure stops the others.
+    /// Other children (the pod's init, what stage0 left) are reaped and otherwise ignored.
     private func reap() {
         while true {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
             if pid <= 0 { return }
-            guard let index = running.removeValue(forKey: pid) else { continue }
+            guard let app = running.removeValue(forKey: pid) else { continue }
             let code = Spawner.exitCode(status)
-            record(index, code)
+            record(app.index, code)
             if code != 0 && running.count > 0 && firstFailure == code { terminateAll(SIGTERM) }
         }
     }
@@ -103,17 +106,15 @@ public final class Supervisor {
         try? FileSystem.write(layout.status(entries[index].spec.name), String(code))
     }
 
+    /// Signals each app's process group (each app leads its own session).
     private func terminateAll(_ signal: Int32) {
-        for pid in running.keys { kill(-pid, signal) }
+        for app in running.values { kill(-app.program, signal) }
     }
 
     /// Runs an event handler in the app's root and waits for it.
     private func runHandler(_ command: [String], _ entry: Entry) -> Int32 {
         do {
-            let pid = try Spawner.spawn(entry.request(command))
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return Spawner.exitCode(status)
+            return try Spawner.run(entry.request(command))
         } catch {
             logError("\(entry.spec.name): event handler: \(error)")
             return 127

@@ -1,16 +1,17 @@
 /// Users and groups of an image, from its `/etc/passwd` and `/etc/group`, to resolve the names an
-/// app's `user` and `group` may give.
+/// app's `user` and `group` may give. Both files are read inside the image's root: a symlink in
+/// the image cannot make stage1 read a host file, and a FIFO or device there is refused.
 public struct UserDatabase {
     private let users: [String: (uid: UInt32, gid: UInt32)]
     private let groups: [String: UInt32]
 
-    public init(rootfs: String) {
+    public init(root: RootDirectory) throws {
         var users: [String: (uid: UInt32, gid: UInt32)] = [:]
-        for fields in Self.lines("\(rootfs)/etc/passwd") where fields.count >= 4 {
+        for fields in try Self.lines("/etc/passwd", in: root) where fields.count >= 4 {
             if let uid = UInt32(fields[2]), let gid = UInt32(fields[3]) { users[fields[0]] = (uid, gid) }
         }
         var groups: [String: UInt32] = [:]
-        for fields in Self.lines("\(rootfs)/etc/group") where fields.count >= 3 {
+        for fields in try Self.lines("/etc/group", in: root) where fields.count >= 3 {
             if let gid = UInt32(fields[2]) { groups[fields[0]] = gid }
         }
         self.users = users
@@ -31,8 +32,8 @@ public struct UserDatabase {
         return gid
     }
 
-    private static func lines(_ path: String) -> [[String]] {
-        guard let bytes = try? FileSystem.read(path, limit: 4 << 20) else { return [] }
+    private static func lines(_ path: String, in root: RootDirectory) throws -> [[String]] {
+        guard let bytes = try root.readFile(path, limit: 4 << 20) else { return [] }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n")
             .filter { !$0.hasPrefix("#") }
             .map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }

@@ -72,7 +72,7 @@ struct Run: ParsableCommand {
         rkt run [POD FLAGS] IMAGE [APP FLAGS] [-- APP ARGS… [---]] [IMAGE …]. Pod flags: --stage1-path|-url|-name|-hash|-from-dir, \
         --net=host|none, --hostname, --dns, --hosts-entry, --interactive, --inherit-env, --set-env=K=V, --set-env-file, \
         --volume NAME,kind=host|empty,…, --mount volume=V,target=P (all apps), --no-overlay, --pod-manifest, --uuid-file-save, \
-        --pull-policy. App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
+        --pull-policy, --pids-limit=N (processes and threads of the pod, default 4096; 0: none). App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
         --readonly-rootfs, --environment=K=V, --mount, --memory, --cpu, --cpu-shares, --caps-retain, --caps-remove, --seccomp, \
         --oom-score-adj, --signature, --annotation. Exits with the first failing app's code.
         """

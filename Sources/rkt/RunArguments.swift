@@ -17,7 +17,7 @@ struct RunArguments {
     private static let podValued: Set<String> = [
         "--stage1-path", "--stage1-url", "--stage1-name", "--stage1-hash", "--stage1-from-dir", "--dns", "--hosts-entry",
         "--hostname", "--set-env", "--set-env-file", "--pod-manifest", "--uuid-file-save", "--volume", "--pull-policy", "--port",
-        "--dns-search", "--dns-opt", "--dns-domain", "--ipc",
+        "--dns-search", "--dns-opt", "--dns-domain", "--ipc", "--pids-limit",
     ]
     private static let podFlags: Set<String> = ["--interactive", "--inherit-env", "--no-overlay", "--mds-register", "--private-users", "--store-only", "--no-store"]
     private static let appValued: Set<String> = [
@@ -159,6 +159,9 @@ struct RunArguments {
             try runOnly(name, allowsRunFlags)
             try dns.apply(name, value)
         case "--ipc": try Self.checkIPC(value)
+        case "--pids-limit":
+            do { _ = try PidsLimit.parse(value) } catch { throw ValidationError("--pids-limit: \(error)") }
+            request.pidsLimit = value
         case "--port": ports.append(value)
         default: break
         }
@@ -190,6 +193,7 @@ struct RunArguments {
         if stage1Flags.count > 1 { throw ValidationError("flags \(stage1Flags[0]) and \(stage1Flags[1]) are mutually exclusive") }
         if request.podManifest != nil {
             let conflicting = !request.apps.isEmpty || !request.volumes.isEmpty || !request.sharedMounts.isEmpty || !ports.isEmpty
+                || request.pidsLimit != nil
                 || request.inheritEnvironment || !request.setEnvironment.isEmpty || !request.environmentFiles.isEmpty
                 || pullPolicy != .new
             if conflicting { throw ValidationError("conflicting flags set with --pod-manifest (see --help)") }

@@ -6,14 +6,8 @@ import Stage1Kit
 let arguments = CommandLine.arguments
 let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
 
-func selfPath() -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    return String(decoding: buffer[..<max(count, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
 func flavor() -> Flavor {
-    let path = selfPath()
+    let path = (try? FileSystem.link("/proc/self/exe")) ?? ""
     let directory = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
     let text = (try? FileSystem.read("\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
     return Flavor(rawValue: text.split(separator: "\n").first.map(String.init) ?? "ns") ?? .ns

@@ -40,4 +40,31 @@ int rkt_open_tmpfile(const char *directory, mode_t mode);
 /* Gives an O_TMPFILE file a name; fails with EEXIST if the name exists. */
 int rkt_link_tmpfile(int fd, const char *path);
 
+/* A pseudo-terminal: the side to copy (*relay) and the side a process gets (*command), both
+   close-on-exec and neither a controlling terminal here. 0, or -1 and errno. */
+int rkt_open_pseudo_terminal(int *relay, int *command);
+/* Blocks `signals` and returns a signalfd that reports them (-1 and errno on failure). */
+int rkt_signal_descriptor(const int *signals, int count);
+/* The next signal from a signalfd, or -1. */
+int rkt_read_signal(int fd);
+/* The major and minor numbers of a device. */
+unsigned int rkt_device_major(dev_t device);
+unsigned int rkt_device_minor(dev_t device);
+/* open(2)'s O_PATH, which Swift's Glibc module leaves out. */
+static const int rkt_o_path = 010000000;
+
+/* A device access rule: type 'a' (any), 'b' or 'c'; major and minor, or -1 for any; access as
+   bits 1 mknod, 2 read, 4 write. */
+struct rkt_device_rule {
+    char type;
+    int major;
+    int minor;
+    int access;
+};
+
+/* Loads a cgroup device program (cgroup v2) allowing what one of `rules` allows and nothing else,
+   and attaches it to the cgroup2 directory `cgroup_fd` (multi: the ancestors' programs still
+   apply). 0, or -1 and errno. */
+int rkt_attach_device_filter(int cgroup_fd, const struct rkt_device_rule *rules, int count);
+
 #endif

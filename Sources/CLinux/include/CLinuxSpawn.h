@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Namespace flags for rkt_spawn_spec.clone_flags (from <linux/sched.h>). */
+/* Namespace flags for rkt_spawn_spec.clone_flags and rkt_unshare (from <linux/sched.h>). */
 static const unsigned long rkt_clone_newns = 0x00020000;
 static const unsigned long rkt_clone_newcgroup = 0x02000000;
 static const unsigned long rkt_clone_newuts = 0x04000000;
@@ -11,22 +11,30 @@ static const unsigned long rkt_clone_newipc = 0x08000000;
 static const unsigned long rkt_clone_newpid = 0x20000000;
 static const unsigned long rkt_clone_newnet = 0x40000000;
 
-/* What the child does between fork (or clone) and execve, in this order: new session; join the
-   namespaces of ns_fds (a second fork when a pid namespace is joined); join cgroups (writes 0 to
-   each cgroup.procs fd); set the hostname; pivot_root (after unsharing the mount namespace) or
-   chroot into new_root; chdir; oom_score_adj; drop the bounding set to caps_keep; setgroups,
-   setgid, setuid; capabilities = caps_keep (uid 0 only); no_new_privs; seccomp filter; close every
-   descriptor above 2 except keep_fds; execve. Only async-signal-safe calls run in the child. */
+/* The capacity of the descriptor arrays of rkt_spawn_spec. */
+#define RKT_SPAWN_MAX_FDS 16
+
+/* What the child does between clone and execve, in this order: close every descriptor it was not
+   given; new session unless a pid namespace follows (then the last process makes it); standard
+   streams; join cgroups (writes 0 to each `tasks`/`cgroup.procs` fd; cgroup_dir_fd is joined at
+   the clone itself, CLONE_INTO_CGROUP); join the namespaces of ns_fds; chroot into root_fd;
+   hostname; pivot_root (after unsharing the mount namespace) or chroot into new_root. With a
+   pid_ns_fd, the child then starts the final process in that pid namespace and passes its exit
+   status on: nothing enters the namespace before it stands in its final root. The final process:
+   new session (and controlling terminal tty_fd); chdir; oom_score_adj; bounding set = caps_keep;
+   setgroups, setgid, setuid; capabilities = caps_keep (uid 0 only); no_new_privs; only keep_fds
+   stay open; seccomp filter; execve. Only async-signal-safe calls run in the children. */
 struct rkt_spawn_spec {
     unsigned long clone_flags;
     const char *path;
     char *const *argv;
     char *const *envp;
-    int ns_fds[8];
+    int ns_fds[RKT_SPAWN_MAX_FDS];
     int n_ns_fds;
-    int joins_pid_namespace; /* one of ns_fds is a pid namespace */
-    int cgroup_fds[8];
+    int pid_ns_fd;  /* -1, or a pid namespace the final process is started in */
+    int cgroup_fds[RKT_SPAWN_MAX_FDS];
     int n_cgroup_fds;
+    int cgroup_dir_fd; /* -1, or a cgroup2 directory the child is created in */
     const char *hostname;
     int root_fd; /* -1, or a directory (opened before joining namespaces) to chroot into */
     const char *new_root;
@@ -46,29 +54,50 @@ struct rkt_spawn_spec {
     int stdin_fd; /* -1: inherit */
     int stdout_fd;
     int stderr_fd;
-    int keep_fds[4];
+    int tty_fd;   /* -1, or a terminal to make the final process's controlling terminal */
+    int keep_fds[RKT_SPAWN_MAX_FDS];
     int n_keep_fds;
     int new_session;
     int parent_death_signal;
     int nondumpable;
 };
 
-/* Starts the process. Returns its pid (in the caller's pid namespace), or -1 with a message in
-   `error` (errno-style, including which step failed in the child). */
-pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size);
+/* Starts the process. Returns the pid to wait for (in the caller's pid namespace) and, in
+   *final_pid, the pid of the process that runs `path` (the same, unless a pid namespace was
+   joined), or -1 with a message in `error` (errno-style, naming the step that failed). */
+pid_t rkt_spawn(const struct rkt_spawn_spec *spec, pid_t *final_pid, char *error, size_t error_size);
 
-/* Forks the pod's init from a process with one thread (checked): the child leaves for new
-   namespaces (clone_flags; for a pid namespace, the caller unshares it so that the child is its
-   process 1), unblocks every signal, sets parent_death_signal, closes every descriptor above 2
-   and returns 0 to go on running the caller's code, without an exec. The caller gets the child's
-   pid once it is set up, or -1 with a message in `error`. */
-pid_t rkt_fork_init(unsigned long clone_flags, int parent_death_signal, char *error, size_t error_size);
+/* What the pod's process 1 is given. */
+struct rkt_pod_init_spec {
+    const char *scratch_directory; /* an absolute path its empty root is mounted on (privately) */
+    const void *seccomp_filter;    /* struct sock_filter[] for the init itself */
+    unsigned short seccomp_length;
+    int parent_death_signal;
+};
 
-/* mount(2), umount2(2), sethostname, unshare and setns, for Swift. */
+/* Starts the pod's process 1 in a new pid namespace. Before the caller gets it, the init mounts a
+   procfs for that namespace and hands it over (*proc_mount_fd, a detached mount, close-on-exec),
+   then leaves for a private, empty, read-only root, closes every descriptor, clears its
+   arguments and environment from memory, drops every capability, sets no_new_privs, becomes
+   non-dumpable and loads its seccomp filter. From then on it only reaps what the kernel gives it
+   (orphans of the pod) until it is killed. Returns its pid, or -1 with a message in `error`. */
+pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, char *error, size_t error_size);
+
+/* mount(2), umount2(2), unshare, setns, pivot_root, for Swift. */
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);
 int rkt_umount(const char *target, int flags);
 int rkt_unshare(unsigned long flags);
+int rkt_setns(int fd, unsigned long flags);
 int rkt_pivot_root(const char *new_root, const char *put_old);
+/* Attaches the mount `mount_fd` (detached, from fsmount) on the O_PATH descriptor `target_fd`
+   (move_mount), or, with `copy`, a copy of it (open_tree OPEN_TREE_CLONE; the mount must be
+   attached then). */
+int rkt_attach_mount(int mount_fd, int target_fd, int copy);
+/* Sets mount attributes (rkt_mount_attr_*) on the mount at the O_PATH descriptor `fd` and every
+   mount below it (mount_setattr, AT_RECURSIVE; Linux 5.12). */
+int rkt_mount_set_attributes_recursive(int fd, uint64_t attributes);
+static const uint64_t rkt_mount_attr_rdonly = 0x1;
+static const uint64_t rkt_mount_attr_nodev = 0x4;
 /* Brings the loopback interface of the current network namespace up. */
 int rkt_loopback_up(void);
 

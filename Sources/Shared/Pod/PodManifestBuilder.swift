@@ -51,7 +51,9 @@ public struct PodManifestBuilder {
             apps.append(RuntimeApp(name: name, image: RuntimeImage(name: manifest.name, id: record.id, labels: manifest.labels),
                                    app: app, readOnlyRootFS: appRequest.readOnlyRootfs, mounts: mounts, annotations: annotations))
         }
-        let annotations = try Annotations([Annotation(name: try ACIdentifier("coreos.com/rkt/stage1/mutable"), value: "false")])
+        var podAnnotations = [Annotation(name: try ACIdentifier("coreos.com/rkt/stage1/mutable"), value: "false")]
+        if let limit = request.pidsLimit { podAnnotations.append(Annotation(name: try ACIdentifier(PidsLimit.annotation), value: limit)) }
+        let annotations = try Annotations(podAnnotations)
         return try PodManifest(apps: apps, volumes: volumes, annotations: annotations)
     }
 

@@ -14,10 +14,7 @@ public struct PodOperations {
         let path = "\(pod.layout.stage1Rootfs)\(entrypoint.hasPrefix("/") ? "" : "/")\(entrypoint)"
         var request = Spawner.Request(path: path, arguments: [path] + arguments, environment: Environment.all())
         request.workingDirectory = pod.directory
-        let pid = try Spawner.spawn(request)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return Spawner.exitCode(status)
+        return try Spawner.run(request)
     }
 
     /// `rkt stop`: asks a running pod to stop (or kills it with `force`).

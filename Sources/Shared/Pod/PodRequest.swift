@@ -12,6 +12,8 @@ public struct PodRequest: Sendable {
     public var noOverlay = false
     public var podManifest: String?
     public var stage1: Stage1Selection = .builtin(.ns)
+    /// `--pids-limit`, as given (stage1 reads it from the pod manifest).
+    public var pidsLimit: String?
 
     public init() {}
 }

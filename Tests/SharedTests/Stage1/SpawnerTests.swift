@@ -4,12 +4,40 @@ import Testing
 
 @Suite("stage1 spawner")
 struct SpawnerTests {
-    @Test("the pod's init is forked only from a process with one thread: from the test runner's, it is refused")
-    func forkInitNeedsOneThread() throws {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let threads = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) }
-        try #require((threads ?? 0) > 1, "the test needs a process with several threads")
-        let error = #expect(throws: Stage1Error.self) { try Spawner.forkInit(cloneFlags: 0, parentDeathSignal: 0) }
-        #expect(error?.description.contains("one thread") == true, "\(String(describing: error))")
+    @Test("a request with more namespaces than the spawner holds is refused, not cut short")
+    func tooManyDescriptorsRefused() throws {
+        var request = Spawner.Request(path: "/bin/true", arguments: ["/bin/true"], environment: [])
+        request.namespaceDescriptors = Array(repeating: 0, count: 17)
+        let error = #expect(throws: Stage1Error.self) { try Spawner.spawn(request) }
+        #expect(error?.description.contains("17 namespaces, at most 16") == true, "\(String(describing: error))")
+    }
+
+    @Test("a process started in the pod's pid namespace runs there as pid 2; the one waited for passes its exit code on",
+          .enabled(if: geteuid() == 0, "needs root: a new pid namespace"))
+    func pidNamespaceEnteredByTheFinalProcess() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spawner-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let podInit = try PodInit.start(scratchDirectory: scratch)
+        defer {
+            kill(podInit.pid, SIGKILL)
+            waitpid(podInit.pid, nil, 0)
+            close(podInit.procMount)
+        }
+        let namespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
+        defer { close(namespace) }
+        var pipe: [Int32] = [-1, -1]
+        #expect(Glibc.pipe(&pipe) == 0)
+        var request = Spawner.Request(path: "/bin/sh", arguments: ["/bin/sh", "-c", "echo $$; exit 7"], environment: [])
+        request.pidNamespace = namespace
+        request.standardOutput = pipe[1]
+        let process = try Spawner.spawn(request)
+        close(pipe[1])
+        var status: Int32 = 0
+        waitpid(process.pid, &status, 0)
+        let output = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: true).readDataToEndOfFile()
+        #expect(process.programPID != process.pid)
+        #expect(String(decoding: output, as: UTF8.self) == "2\n")
+        #expect(Spawner.exitCode(status) == 7)
     }
 }

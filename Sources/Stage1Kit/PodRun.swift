@@ -1,0 +1,114 @@
+import CLinux
+import Glibc
+
+/// `run`: makes the pod and supervises its apps until they end. The ns flavor moves this
+/// process into the pod's cgroups (device allow-list, process limit) and its own mount, UTS,
+/// IPC and network namespaces, starts the pod's init in a new pid namespace, builds each app's
+/// root, and starts the apps in that pid namespace. This process stays outside it, where no app
+/// can see it; the init holds nothing.
+struct PodRun {
+    let flavor: Flavor
+    let options: Stage1Options
+    let layout: PodLayout
+
+    /// Returns the pod's exit code.
+    func run() throws -> Int32 {
+        if flavor == .ns {
+            try ReadOnlyExecutable.ensure()
+        } else if rkt_unshare(rkt_clone_newns) != 0 {
+            throw Stage1Error("unshare the mount namespace: \(String(cString: strerror(errno)))")
+        }
+        try FileSystem.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
+        let pod = try PodManifest.decode(try FileSystem.read(layout.manifest))
+        let apps = pod.apps ?? []
+        if flavor == .fly && apps.count != 1 { throw Stage1Error("the fly stage1 runs exactly one app (the pod has \(apps.count))") }
+        let signals = Signals.block()
+        try FileSystem.makeDirectories(layout.enterSpecDirectory)
+        try FileSystem.write(layout.supervisorPID, String(getpid()))
+        guard flavor == .ns else {
+            try FileSystem.write(layout.pid, String(getpid()))
+            return Supervisor(entries: try entries(pod, cgroups: nil, podInit: nil), layout: layout, signals: signals).run()
+        }
+        let cgroups = try Cgroups.detect()
+        let home = try CgroupMembership.current(in: cgroups)
+        defer {
+            home.rejoin()
+            cgroups.remove(pod: options.uuid)
+        }
+        let devices = options.disablePaths ? nil : DeviceRule.defaults + AppFilesystem.volumeDevices(of: pod)
+        let podCgroups = try cgroups.createPod(options.uuid, devices: devices, pidsLimit: try pidsLimit(pod))
+        try CgroupMembership.join(Cgroups.tasksFiles(podCgroups))
+        var namespaces = rkt_clone_newuts | rkt_clone_newipc
+        if !options.hostNetwork { namespaces |= rkt_clone_newnet }
+        if rkt_unshare(namespaces) != 0 { throw Stage1Error("unshare the pod's namespaces: \(String(cString: strerror(errno)))") }
+        if !options.hostNetwork && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
+        let hostname = options.hostname ?? "rkt-\(options.uuid)"
+        _ = hostname.withCString { sethostname($0, strlen($0)) }
+        let podInit = try PodInit.start(scratchDirectory: layout.root)
+        defer {
+            kill(podInit.pid, SIGKILL)
+            while waitpid(podInit.pid, nil, 0) < 0 && errno == EINTR {}
+        }
+        try FileSystem.write(layout.pid, String(podInit.pid))
+        let entries = try entries(pod, cgroups: (cgroups, podCgroups), podInit: podInit)
+        return Supervisor(entries: entries, layout: layout, signals: signals).run()
+    }
+
+    /// Each app's root and how to start it; its `rkt enter` description is written.
+    private func entries(_ pod: PodManifest, cgroups: (hierarchy: Cgroups, pod: [String: String])?, podInit: PodInit?) throws -> [Supervisor.Entry] {
+        let input: Int32 = options.interactive ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let hostname = options.hostname ?? "rkt-\(options.uuid)"
+        var pidNamespace: Int32 = -1
+        if let podInit {
+            pidNamespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
+            if pidNamespace < 0 { throw Stage1Error("open the pod's pid namespace: \(String(cString: strerror(errno)))") }
+        }
+        var result: [Supervisor.Entry] = []
+        for (index, app) in (pod.apps ?? []).enumerated() {
+            let name = app.name.value
+            let imageManifest = try ImageManifest.decode(try FileSystem.read(layout.appManifest(name)))
+            let filesystem = AppFilesystem(layout: layout, app: app, pod: pod, imageManifest: imageManifest, options: options)
+            let limits = try AppLimits(app.app ?? imageManifest.app)
+            var appCgroups: [String: String] = [:]
+            if let cgroups {
+                appCgroups = try cgroups.hierarchy.createApp(pod: options.uuid, app: name, memoryLimit: limits.memory,
+                                                             cpuLimitMillis: limits.cpuMillis, cpuShares: limits.cpuShares)
+            }
+            switch podInit {
+            case let podInit?:
+                // The apps see their own cgroups and the pod's (v2: the app's, below the pod's).
+                let visible = cgroups!.pod.filter { !$0.key.isEmpty }.merging(appCgroups) { $1 }
+                try filesystem.prepareIsolated(procfs: podInit.procMount, copy: index > 0, cgroups: visible, hostname: hostname)
+            case nil:
+                try filesystem.prepareFly()
+            }
+            var spec = try AppSpec(app: app, imageManifest: imageManifest, root: try RootDirectory(filesystem.rootfs), options: options)
+            spec.cgroupTasks = Cgroups.tasksFiles((cgroups?.pod ?? [:]).merging(appCgroups) { $1 })
+            spec.cgroupDirectory = appCgroups[""]
+            if podInit == nil {
+                spec.capabilities = nil
+                spec.seccomp = nil
+                spec.noNewPrivileges = false
+            }
+            try FileSystem.write(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
+            var entry = Supervisor.Entry(spec: spec, rootfs: filesystem.rootfs, useChroot: podInit == nil, standardInput: input)
+            entry.pidNamespace = pidNamespace
+            // This process is in the pod's cgroups already; the app joins its own.
+            entry.cgroupDescriptors = try Cgroups.tasksFiles(appCgroups).map { try CgroupMembership.open($0) }
+            if let directory = appCgroups[""] {
+                entry.cgroupDirectory = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if entry.cgroupDirectory < 0 { throw Stage1Error("open \(directory): \(String(cString: strerror(errno)))") }
+            }
+            result.append(entry)
+        }
+        if let podInit { close(podInit.procMount) }
+        return result
+    }
+
+    /// The pod's process limit: its manifest's annotation, or the default; stage1's own processes
+    /// in the pod's cgroup (this one, the init, one outside the pid namespace per app) come on top.
+    private func pidsLimit(_ pod: PodManifest) throws -> Int? {
+        let limit = try pod.annotations?[PidsLimit.annotation].map(PidsLimit.parse) ?? PidsLimit.standard
+        return limit.map { $0 + 2 + (pod.apps?.count ?? 0) }
+    }
+}
