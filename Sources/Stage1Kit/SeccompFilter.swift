@@ -2,28 +2,69 @@ import CSeccomp
 import Glibc
 
 /// A seccomp filter compiled with libseccomp to a BPF program the spawner loads in the app
-/// before it runs. The default filter refuses (EPERM) what a container must not do: kernel
-/// modules, kexec, reboot, mount, namespaces, keyrings, clock and swap changes, tracing others.
-/// A seccomp isolator's refused calls return its errno, or kill the app (SIGSYS) without one, as
-/// in rkt.
+/// before it runs. Without a seccomp isolator an app gets the default filter, which refuses (EPERM)
+/// what a container must not do: kernel modules, kexec, reboot, mounts (both APIs), namespaces,
+/// keyrings, clock and swap changes, tracing others, io_uring, vsock; docs/seccomp.md compares it
+/// with Docker's default profile. A seccomp isolator replaces it: its refused calls return its
+/// errno, or kill the app (SIGSYS) without one, as in rkt.
 public enum SeccompFilter {
-    /// rkt's default remove set (`@rkt/default-blacklist`, also `@docker/default-blacklist`).
+    /// The calls the default filter refuses; `@rkt/default-blacklist` and `@docker/default-blacklist`
+    /// name them too. rkt's list (Docker's deny-list of 2016) comes first, then calls the kernel has
+    /// added since that do what a listed call does, then io_uring, which Docker's profile of today
+    /// refuses too (docs/seccomp.md gives the reason for each).
     public static let defaultRemoveSet = [
         "_sysctl", "acct", "add_key", "adjtimex", "bpf", "clock_adjtime", "clock_settime", "create_module",
         "delete_module", "finit_module", "get_kernel_syms", "get_mempolicy", "init_module", "ioperm", "iopl", "kcmp",
-        "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie", "mbind", "mount", "move_mount", "open_tree",
-        "fsopen", "fsmount", "fsconfig", "fspick", "move_pages", "name_to_handle_at", "nfsservctl", "open_by_handle_at",
-        "perf_event_open", "pivot_root", "process_vm_readv", "process_vm_writev", "ptrace", "query_module", "quotactl",
-        "reboot", "request_key", "set_mempolicy", "setns", "settimeofday", "stime", "swapoff", "swapon", "sysfs",
-        "syslog", "umount", "umount2", "unshare", "uselib", "userfaultfd", "ustat", "vm86", "vm86old",
+        "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie", "mbind", "mount", "move_pages", "name_to_handle_at",
+        "nfsservctl", "open_by_handle_at", "perf_event_open", "pivot_root", "process_vm_readv", "process_vm_writev",
+        "ptrace", "query_module", "quotactl", "reboot", "request_key", "set_mempolicy", "setns", "settimeofday", "stime",
+        "swapoff", "swapon", "sysfs", "syslog", "umount", "umount2", "unshare", "uselib", "userfaultfd", "ustat", "vm86",
+        "vm86old",
+        // mount's new API: each attaches, clones, creates or changes mounts (clearing read-only too).
+        "open_tree", "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+        // quotactl by descriptor; another process's files or memory, as with ptrace and process_vm_*;
+        // memory policy, as with mbind, set_mempolicy and move_pages.
+        "quotactl_fd", "pidfd_getfd", "process_madvise", "migrate_pages", "set_mempolicy_home_node",
+        // With CAP_SYS_ADMIN, a filesystem mark sees (and with permission events, stalls) all of a host filesystem.
+        "fanotify_init",
+        // io_uring's requests (openat, connect, socket, …) never pass this filter.
+        "io_uring_setup", "io_uring_enter", "io_uring_register",
     ]
 
+    /// The wildcards that name `defaultRemoveSet`; in a remove set they bring `argumentRules` too.
+    static let blacklistWildcards: Set = ["@rkt/default-blacklist", "@docker/default-blacklist"]
+
+    /// clone's flags that make a namespace: CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID and
+    /// NEWNET. (CLONE_NEWTIME shares its bit with clone's exit signal: only unshare and clone3 take it.)
+    static let namespaceFlags: UInt64 = 0x0002_0000 | 0x0200_0000 | 0x0400_0000 | 0x0800_0000 | 0x1000_0000 | 0x2000_0000 | 0x4000_0000
+
+    /// Address families the default filter refuses a socket of, as Docker's profile does: AF_VSOCK
+    /// reaches the hypervisor or the host past the pod's network namespace; AF_ALG is the kernel's
+    /// crypto API, a surface no container needs.
+    static let refusedSocketFamilies: [UInt32] = [40 /* AF_VSOCK */, 38 /* AF_ALG */]
+
+    /// Calls Linux added after the libseccomp we build with (Debian 12's 2.5.4 knows calls up to
+    /// futex_requeue, 456), by number. Since Linux 5.1 a new call has the same number on every architecture
+    /// (offset on alpha and mips), so these hold on x86-64 and arm64. A newer libseccomp knows them
+    /// by name and is asked first.
+    static let newerCalls: [String: Int32] = {
+        #if arch(x86_64) || arch(arm64)
+        return [
+            "statmount": 457, "listmount": 458, "lsm_get_self_attr": 459, "lsm_set_self_attr": 460, "lsm_list_modules": 461,
+            "mseal": 462, "setxattrat": 463, "getxattrat": 464, "listxattrat": 465, "removexattrat": 466,
+            "open_tree_attr": 467, "file_getattr": 468, "file_setattr": 469,
+        ]
+        #else
+        return [:]
+        #endif
+    }()
+
     /// rkt's generic allow list (`@rkt/default-whitelist`, also `@docker/default-whitelist`: the
-    /// calls Docker's default profile allowed), with the calls today's C libraries make at start-up
-    /// or in common paths that Docker's profile has allowed since (rseq, statx, clone3, close_range,
-    /// faccessat2, openat2, pidfd_*, preadv2/pwritev2, membarrier, epoll_pwait2, futex_waitv):
-    /// without them a glibc 2.35 program dies at its first instruction. Names of other
-    /// architectures are skipped.
+    /// calls Docker's default profile allowed in 2016), with the calls today's C libraries make at
+    /// start-up or in common paths (rseq, statx, clone3, close_range, faccessat2, openat2, pidfd_*,
+    /// preadv2/pwritev2, membarrier, epoll_pwait2, futex_waitv): without them a glibc 2.35 program
+    /// dies at its first instruction. A retain set allows what it names, whatever the arguments:
+    /// clone and clone3 here make namespaces too, as in rkt. Names of other architectures are skipped.
     public static let defaultRetainSet = [
         "clone3", "close_range", "epoll_pwait2", "faccessat2", "futex_waitv", "membarrier", "openat2", "pidfd_getfd",
         "pidfd_open", "pidfd_send_signal", "preadv2", "pwritev2", "rseq", "statx",
@@ -65,25 +106,51 @@ public enum SeccompFilter {
     ]
 
     /// The BPF program (an array of `struct sock_filter`) for an app's isolators: its seccomp
-    /// isolator if it has one, else the default remove set.
+    /// isolator if it has one, else the default filter, which is the remove set
+    /// `@rkt/default-blacklist` with errno EPERM.
     public static func program(for isolators: [Isolator]) throws -> [UInt8] {
         for isolator in isolators {
             guard case .seccomp(let set)? = isolator.value else { continue }
             let refused = set.errno.isEmpty ? rkt_scmp_act_kill_process : rkt_scmp_act_errno(try errnoValue(set.errno))
-            let rules = try expand(set.syscalls)
             if isolator.kind == .seccompRetainSet {
                 // What systemd, rkt's stage1, always allowed: starting the app and ending it.
                 let implicit = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn"]
-                return try compile(default: refused, rules: rules + implicit, action: rkt_scmp_act_allow)
+                return try compile(default: refused, names: set.syscalls + implicit, action: rkt_scmp_act_allow, removing: false)
             }
-            return try compile(default: rkt_scmp_act_allow, rules: rules, action: refused)
+            return try compile(default: rkt_scmp_act_allow, names: set.syscalls, action: refused, removing: true)
         }
-        return try compile(default: rkt_scmp_act_allow, rules: defaultRemoveSet, action: rkt_scmp_act_errno(UInt16(EPERM)))
+        return try compile(default: rkt_scmp_act_allow, names: ["@rkt/default-blacklist"], action: rkt_scmp_act_errno(UInt16(EPERM)),
+                           removing: true)
+    }
+
+    /// What the default filter adds to its names, each refused with `refused` but clone3: clone when it
+    /// would make a namespace (unshare and setns are on the list already), socket for the refused
+    /// families, and clone3, answered ENOSYS because its flags sit in memory, out of the filter's
+    /// sight, and C libraries take ENOSYS as "use clone". clone's flags are its first argument on
+    /// every architecture but s390.
+    static func argumentRules(refused: UInt32) -> [SeccompRule] {
+        [SeccompRule(call: "clone", argument: .anyBitOf(namespaceFlags), action: refused),
+         SeccompRule(call: "clone3", action: rkt_scmp_act_errno(UInt16(ENOSYS)))]
+            + refusedSocketFamilies.map { SeccompRule(call: "socket", argument: .int32($0), action: refused) }
+    }
+
+    /// The rules of a set: each call it names gets `action`. A remove set naming the default
+    /// deny-list gets `argumentRules` too, but for a call it names by itself, which then gets
+    /// `action` whatever its arguments.
+    static func rules(for names: [String], action: UInt32, removing: Bool) throws -> [SeccompRule] {
+        let calls = try expand(names)
+        var rules = calls.map { SeccompRule(call: $0, action: action) }
+        if removing && names.contains(where: blacklistWildcards.contains) {
+            let named = Set(calls)
+            rules += argumentRules(refused: action).filter { !named.contains($0.call) }
+        }
+        return rules
     }
 
     /// Wildcards: `@appc.io/all` (every syscall), `@appc.io/empty` (none), `@rkt/default-blacklist`
-    /// and `-whitelist` (`@docker/…` the same). An unknown wildcard or a name libseccomp does not
-    /// know is refused: a typo would otherwise leave a call allowed that was meant to be refused.
+    /// and `-whitelist` (`@docker/…` the same). An unknown wildcard or a name neither libseccomp nor
+    /// `newerCalls` knows is refused: a typo would otherwise leave a call allowed that was meant to
+    /// be refused.
     static func expand(_ names: [String]) throws -> [String] {
         try names.flatMap { name -> [String] in
             switch name {
@@ -93,25 +160,30 @@ public enum SeccompFilter {
             case "@rkt/default-whitelist", "@docker/default-whitelist": return defaultRetainSet
             default:
                 if name.hasPrefix("@") { throw Stage1Error("unknown seccomp wildcard \(quoted(name)) (known: @appc.io/all, @appc.io/empty, @rkt/default-blacklist, @rkt/default-whitelist, @docker/default-blacklist, @docker/default-whitelist)") }
-                if seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR { throw Stage1Error("unknown system call \(quoted(name)) in the seccomp isolator") }
+                if number(of: name) == nil { throw Stage1Error("unknown system call \(quoted(name)) in the seccomp isolator") }
                 return [name]
             }
         }
     }
 
-    private static func compile(default defaultAction: UInt32, rules: [String], action: UInt32) throws -> [UInt8] {
-        if rules.contains("@appc.io/all") {
-            return try compile(default: action, rules: [], action: action)
-        }
+    /// The call's number on this architecture; negative for a call of another architecture (vm86 on
+    /// x86-64), which libseccomp then skips; nil for a name nobody knows.
+    static func number(of name: String) -> Int32? {
+        let number = seccomp_syscall_resolve_name(name)
+        return number != __NR_SCMP_ERROR ? number : newerCalls[name]
+    }
+
+    /// A filter whose default is `defaultAction` and whose `names` get `action`; `@appc.io/all`
+    /// among them makes `action` the default instead.
+    private static func compile(default defaultAction: UInt32, names: [String], action: UInt32, removing: Bool) throws -> [UInt8] {
+        if names.contains("@appc.io/all") { return try compile(default: action, rules: []) }
+        return try compile(default: defaultAction, rules: try rules(for: names, action: action, removing: removing))
+    }
+
+    private static func compile(default defaultAction: UInt32, rules: [SeccompRule]) throws -> [UInt8] {
         guard let context = seccomp_init(defaultAction) else { throw Stage1Error("seccomp: cannot create a filter") }
         defer { seccomp_release(context) }
-        for name in rules {
-            let number = seccomp_syscall_resolve_name(name)
-            // Names this architecture does not have (vm86 on x86-64) are skipped.
-            if number == __NR_SCMP_ERROR { continue }
-            let status = seccomp_rule_add_array(context, action, number, 0, nil)
-            if status != 0 && status != -EEXIST { throw Stage1Error("seccomp: cannot add a rule for \(name)") }
-        }
+        for rule in rules { try add(rule, to: context) }
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { throw Stage1Error("seccomp: pipe: \(String(cString: strerror(errno)))") }
         defer { close(pipeFDs[0]) }
@@ -126,6 +198,29 @@ public enum SeccompFilter {
             program.append(contentsOf: chunk[..<count])
         }
         return program
+    }
+
+    private static func add(_ rule: SeccompRule, to context: scmp_filter_ctx) throws {
+        guard let number = number(of: rule.call) else { return }
+        let conditions: [[scmp_arg_cmp]]
+        switch rule.argument {
+        case .any:
+            conditions = [[]]
+        case .anyBitOf(let mask):
+            // A rule compares an argument once and a call's rules are alternatives: one rule per bit.
+            conditions = (0..<64).map { UInt64(1) << $0 }.filter { mask & $0 != 0 }.map { bit in
+                [scmp_arg_cmp(arg: 0, op: SCMP_CMP_MASKED_EQ, datum_a: bit, datum_b: bit)]
+            }
+        case .int32(let value):
+            conditions = [[scmp_arg_cmp(arg: 0, op: SCMP_CMP_MASKED_EQ, datum_a: 0xffff_ffff, datum_b: UInt64(value))]]
+        }
+        for condition in conditions {
+            let status = condition.withUnsafeBufferPointer {
+                seccomp_rule_add_array(context, rule.action, number, UInt32($0.count), $0.baseAddress)
+            }
+            // EEXIST: the call has this rule already (a name listed twice).
+            if status != 0 && status != -EEXIST { throw Stage1Error("seccomp: cannot add a rule for \(rule.call)") }
+        }
     }
 
     private static func errnoValue(_ name: String) throws -> UInt16 {
