@@ -236,6 +236,6 @@ public enum SeccompFilter {
 extension SeccompFilter {
     /// A filter that allows `names` and refuses every other call with EPERM.
     static func program(allowing names: [String]) throws -> [UInt8] {
-        try compile(default: rkt_scmp_act_errno(UInt16(EPERM)), rules: names, action: rkt_scmp_act_allow)
+        try compile(default: rkt_scmp_act_errno(UInt16(EPERM)), rules: names.map { SeccompRule(call: $0, action: rkt_scmp_act_allow) })
     }
 }
