@@ -35,7 +35,7 @@ static int rule_block(const struct rkt_device_rule *rule, struct bpf_insn *out) 
     if (rule->minor >= 0) tests[count++] = instruction(BPF_JMP | BPF_JNE | BPF_K, 5, 0, 0, rule->minor);
     int total = count + 2;
     for (int i = 0; i < count; i++) {
-        if (BPF_OP(tests[i].code) == BPF_JNE) tests[i].off = (int16_t)(total - i - 1);
+        if (BPF_CLASS(tests[i].code) == BPF_JMP) tests[i].off = (int16_t)(total - i - 1);
         out[i] = tests[i];
     }
     out[count] = instruction(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);

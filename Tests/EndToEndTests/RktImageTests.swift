@@ -346,14 +346,14 @@ struct RktImageTests {
         let fetched = try home.rkt(["--insecure-options=image", "fetch", "--full"] + pair)
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let ids = fetched.stdout.split(separator: "\n").map(String.init)
-        let shared = String(ids[0].prefix(9))
+        let common = String(ids[0].prefix(9))
 
-        let ambiguous = try home.rkt(["image", "cat-manifest", shared])
+        let ambiguous = try home.rkt(["image", "cat-manifest", common])
         #expect(ambiguous.status == 254)
         #expect(ambiguous.stderr.contains("ambiguous image ID"), "\(ambiguous.stderr)")
-        // One more digit tells them apart (when they differ there).
-        let distinct = zip(ids[0].dropFirst(9), ids[1].dropFirst(9)).prefix { $0 != $1 }.count
-        let unique = String(ids[0].prefix(9 + distinct + 1))
+        // One digit past what they share tells them apart.
+        let shared = zip(ids[0].dropFirst(9), ids[1].dropFirst(9)).prefix { $0 == $1 }.count
+        let unique = String(ids[0].prefix(9 + shared + 1))
         let resolved = try home.rkt(["image", "cat-manifest", "--pretty-print=false", unique])
         #expect(resolved.status == 0, "\(resolved.stderr)")
 
