@@ -32,12 +32,7 @@ struct RktHostileFetchTests {
     func hostile(_ hostile: HostileCase) throws {
         let fixture = try FetchFixture()
         // About 1 MB of random data (compressed it stays that big), so a cut body is really cut.
-        var random = Data(count: 1 << 20)
-        random.withUnsafeMutableBytes { buffer in
-            for offset in stride(from: 0, to: buffer.count, by: 8) {
-                buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: offset, as: UInt64.self)
-            }
-        }
+        let random = randomData(1 << 20)
         let image = try TestImage.build(fixture.scratch, "app.aci", manifest: TestImage.manifest("example.com/app"), files: ["random": random])
         let size = Int(fileSize(image))
         var url = try fixture.server.publish(image, as: "app.aci")
