@@ -75,6 +75,26 @@ struct RktHostileFetchTests {
         if !leftovers.isEmpty { Swift.print("\(hostile.label): left in cas/tmp: \(leftovers)") }
     }
 
+    @Test("an https registry whose token realm is plain http gets no credentials: refused without --insecure-options=http")
+    func plainHTTPTokenRealm() throws {
+        let fixture = try FetchFixture()
+        let realm = try ImageServer(scratch: fixture.scratch, root: "realm", certificates: nil)
+        defer { realm.stop() }
+        try realm.publish(text: #"{"token":"t0ken"}"#, as: "token")
+        let challenge = "Bearer realm=\"\(realm.url("token"))\",service=\"registry\""
+        try fixture.server.setRules(["/v2/test/app/manifests/1.0": ["status": 401, "headers": ["WWW-Authenticate": challenge]]])
+        try RktFetchAuthTests.writeAuth(fixture.home, "registry", """
+            {"rktKind":"dockerAuth","rktVersion":"v1","registries":["localhost:\(fixture.server.port)"],"credentials":{"user":"alice","password":"s3cret"}}
+            """)
+
+        let result = try fixture.rkt(["--insecure-options=image", "fetch", "docker://localhost:\(fixture.server.port)/test/app:1.0"])
+        expectFetchRefused(result, realm.url("token"))
+        #expect(result.stderr.contains("--insecure-options=http"), "\(result.stderr)")
+        #expect(realm.requests.isEmpty, "the credentials went to the plain-http realm: \(realm.requests.map { $0.authorization ?? "none" })")
+        try fixture.home.expectEmpty("a plain-http token realm")
+        try fixture.home.expectNoTemporaryFiles("a plain-http token realm")
+    }
+
     @Test("a gzip bomb from a local file is refused the same way")
     func localBomb() throws {
         let scratch = try Scratch()

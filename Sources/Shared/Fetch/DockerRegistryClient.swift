@@ -118,6 +118,11 @@ struct DockerRegistryClient {
         guard challenge.lowercased().hasPrefix("bearer") else { throw FetchError("unsupported authentication challenge: \(challenge)") }
         let parameters = Self.challengeParameters(String(challenge.dropFirst("bearer".count)))
         guard let realm = parameters["realm"] else { throw FetchError("authentication challenge without a realm: \(challenge)") }
+        // Like a redirect, a realm may not take the credentials from https down to plain http.
+        let scheme = realm.lowercased()
+        guard scheme.hasPrefix("https://") || (scheme.hasPrefix("http://") && insecure.contains(.http)) else {
+            throw RegistryError.insecureRealm(registry: reference.registry, realm: realm)
+        }
         var query: [String] = []
         if let service = parameters["service"] { query.append("service=\(Self.escape(service))") }
         query.append("scope=\(Self.escape(parameters["scope"] ?? "repository:\(reference.repository):pull"))")
