@@ -244,11 +244,14 @@ public struct ImageFetcher {
         }
         guard trustKeysFromHTTPS else { return }
         guard let keys = try? discovery.publicKeys(for: AppString(name: app.name)).value else { return }
-        for url in keys where url.lowercased().hasPrefix("https://") || insecure.contains(.pubkey) {
+        for url in keys {
             do {
+                try KeyFetcher.checkDiscovered(url)
+                if url.lowercased().hasPrefix("http://") && !insecure.contains(.pubkey) { continue }
                 let response = try downloader.get(url, deadline: deadline)
                 guard response.status == 200 else { continue }
                 let (path, key) = try trustStore.add(response.body, scope: .prefix(app.name))
+                if let warning = KeyFetcher.unusable(key) { log.warning("\(warning)") }
                 log.info("Trusting \(quoted(url)) for prefix \(quoted(app.name.value)) without fingerprint review.")
                 log.info("Added key \(key.groupedFingerprint) for prefix \(quoted(app.name.value)) at \(quoted(path))")
             } catch {
