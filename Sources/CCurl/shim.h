@@ -89,4 +89,5 @@ static inline CURLcode rkt_curl_setopt_xferinfo(CURL *h, int (*f)(void *, curl_o
 static inline CURLcode rkt_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return rkt_curl()->easy_setopt(h, o, v); }
 static inline CURLcode rkt_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return rkt_curl()->easy_getinfo(h, i, v); }
 static inline CURLcode rkt_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return rkt_curl()->easy_getinfo(h, i, v); }
+static inline CURLcode rkt_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return rkt_curl()->easy_getinfo(h, i, v); }
 #endif

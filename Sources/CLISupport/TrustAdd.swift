@@ -21,15 +21,17 @@ public struct TrustAdd: ParsableArguments {
     /// Fetches, reviews and stores the keys; `autoAcceptHTTPS` trusts https keys without review.
     public func run(store: TrustStore, autoAcceptHTTPS: Bool = false) throws {
         let scope: TrustScope = try prefix.map(TrustScope.prefix(parsing:)) ?? .root
-        let fetcher = KeyFetcher(allowHTTP: insecureAllowHttp)
+        let fetcher = KeyFetcher(allowHTTP: insecureAllowHttp, limits: try TransferLimits.fromEnvironment())
         var locations = keys
-        if locations.isEmpty, case .prefix(let name) = scope {
+        let discovered = locations.isEmpty
+        if discovered, case .prefix(let name) = scope {
             locations = try fetcher.discover(prefix: name)
         }
         var refused = 0
         for location in locations {
-            let bytes = try fetcher.fetch(location)
+            let bytes = try discovered ? fetcher.fetchDiscovered(location) : fetcher.fetch(location)
             let (key, _) = try TrustStore.inspect(bytes)
+            if let warning = KeyFetcher.unusable(key) { Console.error("\(warning) (\(location))") }
             let reviewed = try review(key, location: location, scope: scope,
                                       skip: skipFingerprintReview || (autoAcceptHTTPS && location.lowercased().hasPrefix("https://")))
             guard reviewed else {

@@ -62,12 +62,21 @@ struct Fetch: ParsableCommand {
 
     func run() throws {
         global.bootstrap()
+        // SIGINT and SIGTERM stop the fetch through its error path, which keeps only what can be resumed.
+        Interruption.install()
         let config = try global.config()
         let fetcher = ImageFetcher(store: try ImageStore(dataDirectory: global.dataDirectory(config)), trustStore: global.trustStore,
                                    config: config, insecure: try global.insecure, pullPolicy: try PullPolicy(parsing: pullPolicy),
-                                   trustKeysFromHTTPS: global.trustKeysFromHttps)
+                                   trustKeysFromHTTPS: global.trustKeysFromHttps, limits: try TransferLimits.fromEnvironment())
         for (position, image) in images.enumerated() {
-            let record = try fetcher.fetch(image, signature: position < signature.count ? signature[position] : nil)
+            let record: ImageRecord
+            do {
+                record = try fetcher.fetch(image, signature: position < signature.count ? signature[position] : nil)
+            } catch {
+                // Whatever failed after the signal (a system call cut short) failed because of it.
+                if let signal = Interruption.signal { throw Interrupted(signal: signal) }
+                throw error
+            }
             Console.out(full ? record.key : record.id.short)
         }
     }

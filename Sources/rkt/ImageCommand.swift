@@ -149,6 +149,7 @@ struct ImageGC: ParsableCommand {
         for tree in collected.trees { Console.out("removed treestore \(quoted(tree))") }
         for record in collected.images { Console.out("successfully removed aci for image: \(quoted(record.key))") }
         for blob in collected.orphanBlobs { Console.out("removed orphaned blob \(quoted(blob))") }
+        for leftover in collected.abandoned { Console.out("removed leftover of an interrupted fetch \(quoted(leftover))") }
         Console.error("gc: \(collected.images.count) image(s) successfully removed")
     }
 }

@@ -19,7 +19,7 @@ struct RktContext {
 
     func fetcher(pullPolicy: PullPolicy) throws -> ImageFetcher {
         ImageFetcher(store: store, trustStore: global.trustStore, config: config, insecure: try global.insecure,
-                     pullPolicy: pullPolicy, trustKeysFromHTTPS: global.trustKeysFromHttps)
+                     pullPolicy: pullPolicy, trustKeysFromHTTPS: global.trustKeysFromHttps, limits: try TransferLimits.fromEnvironment())
     }
 
     func preparer(pullPolicy: PullPolicy) throws -> PodPreparer {

@@ -19,8 +19,14 @@ struct FetchFixture {
     /// The environment every command gets: the test CA.
     var environment: [String: String] { ["SSL_CERT_FILE": certificates.authority] }
 
-    func rkt(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Tool.Result {
-        try home.rkt(arguments, environment: environment.merging(extra) { $1 })
+    func rkt(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Tool.Result {
+        try home.rkt(arguments, environment: environment.merging(extra) { $1 }, timeout: timeout)
+    }
+
+    /// An uncompressed image of `size` random bytes (in `big`), so that a cut or spliced body stays
+    /// a cut or a splice whatever compression would do; two of the same size differ only in those bytes.
+    func randomImage(_ file: String, name: String = "example.com/big", size: Int = 3_000_000) throws -> String {
+        try TestImage.build(scratch, file, manifest: TestImage.manifest(name), files: ["big": randomData(size)], compression: "none")
     }
 
     /// An image named `name` (gzip) with `etc/hello` saying `content`, built in the scratch directory.
@@ -365,12 +371,7 @@ struct RktFetchTests {
     func resumedDownload() throws {
         let fixture = try FetchFixture()
         // About 3 MB of random data, uncompressed.
-        var random = Data(count: 3_000_000)
-        random.withUnsafeMutableBytes { buffer in
-            for index in stride(from: 0, to: buffer.count, by: 8) { buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: index, as: UInt64.self) }
-        }
-        let image = try TestImage.build(fixture.scratch, "big.aci", manifest: TestImage.manifest("example.com/big"),
-                                        files: ["big": random], compression: "none")
+        let image = try fixture.randomImage("big.aci")
         let url = try fixture.server.publish(image, as: "big.aci")
         try fixture.server.setRules(["/big.aci": ["drop_after": 1_000_000, "drop_times": 1]])
 
@@ -419,7 +420,9 @@ struct RktFetchTests {
 
         var environment: [String: String] { fixture.environment.merging(proxy.environment) { $1 } }
 
-        func rkt(_ arguments: [String]) throws -> Tool.Result { try fixture.home.rkt(arguments, environment: environment) }
+        func rkt(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Tool.Result {
+            try fixture.home.rkt(arguments, environment: environment.merging(extra) { $1 }, timeout: timeout)
+        }
 
         /// Builds, signs and serves an image named `name` with version `manifestVersion` under the URL
         /// for `urlVersion`; returns the local file.

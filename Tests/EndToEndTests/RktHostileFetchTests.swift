@@ -32,12 +32,7 @@ struct RktHostileFetchTests {
     func hostile(_ hostile: HostileCase) throws {
         let fixture = try FetchFixture()
         // About 1 MB of random data (compressed it stays that big), so a cut body is really cut.
-        var random = Data(count: 1 << 20)
-        random.withUnsafeMutableBytes { buffer in
-            for offset in stride(from: 0, to: buffer.count, by: 8) {
-                buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: offset, as: UInt64.self)
-            }
-        }
+        let random = randomData(1 << 20)
         let image = try TestImage.build(fixture.scratch, "app.aci", manifest: TestImage.manifest("example.com/app"), files: ["random": random])
         let size = Int(fileSize(image))
         var url = try fixture.server.publish(image, as: "app.aci")
@@ -78,6 +73,26 @@ struct RktHostileFetchTests {
         // What the failed download left in cas/tmp, for the report.
         let leftovers = try fixture.home.temporaryFiles().map { "\($0) (\(fileSize("\(fixture.home.data)/cas/tmp/\($0)")) bytes)" }
         if !leftovers.isEmpty { Swift.print("\(hostile.label): left in cas/tmp: \(leftovers)") }
+    }
+
+    @Test("an https registry whose token realm is plain http gets no credentials: refused without --insecure-options=http")
+    func plainHTTPTokenRealm() throws {
+        let fixture = try FetchFixture()
+        let realm = try ImageServer(scratch: fixture.scratch, root: "realm", certificates: nil)
+        defer { realm.stop() }
+        try realm.publish(text: #"{"token":"t0ken"}"#, as: "token")
+        let challenge = "Bearer realm=\"\(realm.url("token"))\",service=\"registry\""
+        try fixture.server.setRules(["/v2/test/app/manifests/1.0": ["status": 401, "headers": ["WWW-Authenticate": challenge]]])
+        try RktFetchAuthTests.writeAuth(fixture.home, "registry", """
+            {"rktKind":"dockerAuth","rktVersion":"v1","registries":["localhost:\(fixture.server.port)"],"credentials":{"user":"alice","password":"s3cret"}}
+            """)
+
+        let result = try fixture.rkt(["--insecure-options=image", "fetch", "docker://localhost:\(fixture.server.port)/test/app:1.0"])
+        expectFetchRefused(result, realm.url("token"))
+        #expect(result.stderr.contains("--insecure-options=http"), "\(result.stderr)")
+        #expect(realm.requests.isEmpty, "the credentials went to the plain-http realm: \(realm.requests.map { $0.authorization ?? "none" })")
+        try fixture.home.expectEmpty("a plain-http token realm")
+        try fixture.home.expectNoTemporaryFiles("a plain-http token realm")
     }
 
     @Test("a gzip bomb from a local file is refused the same way")

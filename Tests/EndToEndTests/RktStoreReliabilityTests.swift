@@ -24,12 +24,7 @@ struct RktStoreReliabilityTests {
     /// `count` small distinct images (`example.com/cN`, some random bytes each).
     static func images(_ scratch: Scratch, count: Int) throws -> [String] {
         try (0..<count).map { index in
-            var random = Data(count: 512 * 1024)
-            random.withUnsafeMutableBytes { buffer in
-                for offset in stride(from: 0, to: buffer.count, by: 8) {
-                    buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: offset, as: UInt64.self)
-                }
-            }
+            let random = randomData(512 * 1024)
             return try TestImage.build(scratch, "c\(index).aci", manifest: TestImage.manifest("example.com/c\(index)"),
                                        files: ["random": random, "etc/index": Data("\(index)\n".utf8)])
         }
@@ -174,14 +169,7 @@ struct RktStoreReliabilityTests {
     @Test("kill -9 in the middle of a download from a slow server: nothing half-stored; the next fetch succeeds and leaves cas/tmp empty")
     func killDuringDownload() throws {
         let fixture = try FetchFixture()
-        var random = Data(count: 4_000_000)
-        random.withUnsafeMutableBytes { buffer in
-            for offset in stride(from: 0, to: buffer.count, by: 8) {
-                buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: offset, as: UInt64.self)
-            }
-        }
-        let image = try TestImage.build(fixture.scratch, "big.aci", manifest: TestImage.manifest("example.com/big"), files: ["big": random],
-                                        compression: "none")
+        let image = try fixture.randomImage("big.aci", size: 4_000_000)
         let url = try fixture.server.publish(image, as: "big.aci")
         try fixture.server.setRules(["/big.aci": ["rate": 1_000_000]])
         let background = try BackgroundProcess(Tool.rkt.path, fixture.home.globals + ["--insecure-options=image", "fetch", url],

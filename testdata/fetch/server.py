@@ -2,7 +2,7 @@
 """An image server for the rkt fetch end-to-end tests: ACIs, signatures, discovery pages, caching
 headers, resumable downloads, deferred signatures and hostile behaviours.
 
-    server.py ROOT [--tls CERT KEY] [--log FILE] [--rules FILE]
+    server.py ROOT [--tls CERT KEY] [--log FILE] [--started FILE] [--rules FILE]
 
 Binds 127.0.0.1 on a free port (port 0) and prints the port on the first line of standard output.
 
@@ -14,7 +14,9 @@ then 200 with everything), or 416 when N is not before the end.
 
 Each request is appended to the log file as one JSON object per line, written when the response
 is finished: method, path (with query), the request headers that matter (range, if-range,
-if-none-match, authorization), the status and the number of body bytes sent.
+if-none-match, authorization), the status and the number of body bytes sent. With --started, the
+path of each request is also appended to that file (one line) as soon as the request has arrived,
+so a test can wait for a request still being answered.
 
 The rules file (JSON, read again at every request so a test can change it while the server runs)
 maps a request path (without query) to how to answer it:
@@ -29,6 +31,13 @@ maps a request path (without query) to how to answer it:
   "drop_times": K       ... only for the first K requests of the path (default: always)
   "content_length": N   announce Content-Length: N whatever the body is; send the body, then close
   "rate": B             send the body at about B bytes per second (a slow server)
+  "trickle": S          send the body one byte every S seconds (a server too slow to wait for)
+  "endless": true       answer 200 without Content-Length and send zeros until the client leaves
+  "hang": true          read the request and never answer (until the client leaves)
+  "headers": {N: V}     add these headers to the response (with "status" too: a 401 challenge)
+  "range_from": PATH    answer a Range request with 206 and the bytes of ROOT/PATH from the offset
+                        asked, with PATH's ETag, whatever If-Range says (another file spliced in)
+  "range_offset": N     answer a Range request with 206 from offset N instead of the one asked
 """
 import hashlib
 import json
@@ -48,13 +57,15 @@ def main():
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     args = sys.argv[1:]
     root = args.pop(0)
-    cert = key = log = rules_file = None
+    cert = key = log = started = rules_file = None
     while args:
         flag = args.pop(0)
         if flag == "--tls":
             cert, key = args.pop(0), args.pop(0)
         elif flag == "--log":
             log = args.pop(0)
+        elif flag == "--started":
+            started = args.pop(0)
         elif flag == "--rules":
             rules_file = args.pop(0)
         else:
@@ -80,6 +91,13 @@ def main():
             with open(log, "a") as f:
                 f.write(json.dumps(entry) + "\n")
 
+    def note_started(path):
+        if not started:
+            return
+        with lock:
+            with open(started, "a") as f:
+                f.write(path + "\n")
+
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -101,6 +119,7 @@ def main():
                 "status": None,
                 "sent": 0,
             }
+            note_started(self.path)
             try:
                 self.respond(url.path, head, entry)
             except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
@@ -108,10 +127,10 @@ def main():
             finally:
                 write_log(entry)
 
-        def simple(self, status, entry, headers=()):
+        def simple(self, status, entry, headers=(), rules=None):
             entry["status"] = status
             self.send_response(status)
-            for name, value in headers:
+            for name, value in list(headers) + list((rules or {}).get("headers", {}).items()):
                 self.send_header(name, value)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -125,8 +144,14 @@ def main():
             if any(p in (".", "..") for p in parts):
                 self.simple(400, entry)
                 return
+            if rules.get("hang"):
+                self.wait_for_client_to_leave()
+                return
+            if rules.get("endless"):
+                self.send_endlessly(entry)
+                return
             if "status" in rules:
-                self.simple(int(rules["status"]), entry)
+                self.simple(int(rules["status"]), entry, rules=rules)
                 return
             if "redirect" in rules:
                 self.simple(302, entry, [("Location", rules["redirect"])])
@@ -152,7 +177,16 @@ def main():
             status, start = 200, 0
             requested = self.headers.get("Range")
             if_range = self.headers.get("If-Range")
-            if (requested and requested.startswith("bytes=") and not rules.get("ignore_range")
+            if requested and ("range_from" in rules or "range_offset" in rules):
+                if "range_from" in rules:
+                    with open(os.path.join(root, *[p for p in rules["range_from"].split("/") if p]), "rb") as f:
+                        body = f.read()
+                    etag = '"%s"' % hashlib.sha256(body).hexdigest()
+                    start = int(requested[len("bytes="):].split("-", 1)[0])
+                else:
+                    start = int(rules["range_offset"])
+                status = 206
+            elif (requested and requested.startswith("bytes=") and not rules.get("ignore_range")
                     and (if_range is None or (etag is not None and if_range == etag))):
                 first = requested[len("bytes="):].split("-", 1)[0]
                 if first.isdigit() and int(first) >= len(body):
@@ -172,6 +206,8 @@ def main():
                 self.send_header("ETag", etag)
             if "max_age" in rules:
                 self.send_header("Cache-Control", "max-age=%d" % int(rules["max_age"]))
+            for name, value in rules.get("headers", {}).items():
+                self.send_header(name, value)
             if status == 206:
                 self.send_header("Content-Range", "bytes %d-%d/%d" % (start, len(body) - 1, len(body)))
             lying = "content_length" in rules
@@ -185,14 +221,15 @@ def main():
             if dropping:
                 payload = payload[: int(rules["drop_after"])]
             rate = rules.get("rate")
-            chunk = 65536 if not rate else max(1024, int(rate) // 20)
+            trickle = rules.get("trickle")
+            chunk = 1 if trickle else 65536 if not rate else max(1024, int(rate) // 20)
             for offset in range(0, len(payload), chunk):
                 piece = payload[offset:offset + chunk]
                 self.wfile.write(piece)
                 entry["sent"] += len(piece)
-                if rate:
+                if rate or trickle:
                     self.wfile.flush()
-                    time.sleep(len(piece) / float(rate))
+                    time.sleep(float(trickle) if trickle else len(piece) / float(rate))
             self.wfile.flush()
             if dropping:
                 entry["dropped"] = True
@@ -204,6 +241,23 @@ def main():
             if start + entry["sent"] == len(body):
                 with lock:
                     served_completely.add(path)
+
+        def wait_for_client_to_leave(self):
+            self.close_connection = True
+            while self.connection.recv(65536):
+                pass
+
+        def send_endlessly(self, entry):
+            entry["status"] = 200
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            zeros = bytes(65536)
+            while True:
+                self.wfile.write(zeros)
+                entry["sent"] += len(zeros)
 
         def log_message(self, *_):
             pass

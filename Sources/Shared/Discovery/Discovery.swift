@@ -10,13 +10,20 @@ public struct Discovery: Sendable {
     public var port: Int?
     /// Request headers per host (credentials from `auth.d`).
     public var headers: @Sendable (String) -> [(name: String, value: String)]
+    /// The minimum speed of the page requests.
+    public var limits: TransferLimits
+    /// When to stop walking: a page not fetched by then ends the walk with `HTTPError.deadlinePassed`.
+    public var deadline: Deadline?
 
     public init(insecureTLS: Bool = false, allowHTTP: Bool = false, port: Int? = nil,
-                headers: @escaping @Sendable (String) -> [(name: String, value: String)] = { _ in [] }) {
+                headers: @escaping @Sendable (String) -> [(name: String, value: String)] = { _ in [] },
+                limits: TransferLimits = .standard, deadline: Deadline? = nil) {
         self.insecureTLS = insecureTLS
         self.allowHTTP = allowHTTP
         self.port = port
         self.headers = headers
+        self.limits = limits
+        self.deadline = deadline
     }
 
     /// A prefix whose page could not be used, and why.
@@ -57,11 +64,14 @@ public struct Discovery: Sendable {
         let parts = app.name.value.split(separator: "/")
         for end in stride(from: parts.count, through: 1, by: -1) {
             let prefix = parts[..<end].joined(separator: "/")
+            if let deadline, deadline.hasPassed { throw HTTPError.deadlinePassed(url: pageURL(prefix, scheme: "https"), seconds: deadline.seconds) }
             do {
                 let tags = try fetchTags(prefix).filter { app.name.value.hasPrefix($0.prefix) }
                 let found = extract(tags)
                 if !found.isEmpty { return Result(value: found, failures: failures) }
             } catch {
+                // The deadline and a signal end the walk; other failures move on to the next prefix.
+                if error is Interrupted || (error as? HTTPError)?.isDeadline == true { throw error }
                 failures.append(FailedAttempt(prefix: prefix, error: "\(error)"))
             }
         }
@@ -75,13 +85,13 @@ public struct Discovery: Sendable {
             let url = pageURL(prefix, scheme: scheme)
             do {
                 let response = try HTTPClient.get(HTTPRequest(url: url, headers: headers(host), insecureTLS: insecureTLS,
-                                                             allowHTTPDowngrade: allowHTTP))
+                                                             allowHTTPDowngrade: allowHTTP, limits: limits, deadline: deadline))
                 guard response.status == 200 else {
-                    lastError = HTTPError(url: url, message: "expected a 200 OK got \(response.status)")
+                    lastError = HTTPError.failed(url: url, reason: "expected a 200 OK got \(response.status)")
                     continue
                 }
                 return MetaTag.parse(response.body)
-            } catch {
+            } catch let error as HTTPError where !error.isDeadline {
                 lastError = error
             }
         }

@@ -20,7 +20,7 @@ struct ContainerImageFetcher {
         let signatureBytes = try requiredSignature(signature, for: "docker://\(reference)")
         let staging = try fetcher.store.stagingDirectory()
         var client = DockerRegistryClient(reference: reference, insecure: fetcher.insecure,
-                                          credentials: fetcher.config.registryCredentials[reference.registry])
+                                          credentials: fetcher.config.registryCredentials[reference.registry], limits: fetcher.limits)
         log.debug("remote fetching from docker registry \(reference.registry)")
         let digest = try client.copy(to: "\(staging.path)/oci", platform: .host)
         if let signatureBytes {
@@ -72,7 +72,7 @@ struct ContainerImageFetcher {
         }
     }
 
-    private func importSource(_ source: SourceImage, name: ACIdentifier, version: String?, staging: TemporaryDirectory) throws -> ImageRecord {
+    private func importSource(_ source: SourceImage, name: ACIdentifier, version: String?, staging: StagingDirectory) throws -> ImageRecord {
         let manifest = try ImageConfigMapping.imageManifest(from: source.config, name: name, version: version)
         let tree = "\(staging.path)/image"
         try FileIO.makeDirectories("\(tree)/rootfs")

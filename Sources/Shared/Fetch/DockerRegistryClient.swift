@@ -7,12 +7,14 @@ struct DockerRegistryClient {
     let reference: DockerReference
     let insecure: InsecureOptions
     let credentials: (user: String, password: String)?
+    let limits: TransferLimits
     private var token: String?
 
-    init(reference: DockerReference, insecure: InsecureOptions, credentials: (user: String, password: String)?) {
+    init(reference: DockerReference, insecure: InsecureOptions, credentials: (user: String, password: String)?, limits: TransferLimits) {
         self.reference = reference
         self.insecure = insecure
         self.credentials = credentials
+        self.limits = limits
     }
 
     private var base: String { "\(insecure.contains(.http) ? "http" : "https")://\(reference.registry)/v2/\(reference.repository)" }
@@ -42,6 +44,7 @@ struct DockerRegistryClient {
         guard MediaType.isManifest(mediaType) else { throw FetchError("\(reference): unsupported manifest type \(quoted(mediaType))") }
         let manifest: OCIManifest
         do { manifest = try OCIManifest.decode(bytes) } catch { throw FetchError("manifest of \(reference): \(error)") }
+        try checkSizes(manifest)
         for descriptor in [manifest.config] + manifest.layers {
             try blob(descriptor, into: "\(directory)/blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)")
         }
@@ -49,6 +52,31 @@ struct DockerRegistryClient {
         descriptor.annotations[Descriptor.refNameAnnotation] = reference.tag ?? "latest"
         try layout.writeIndex([descriptor])
         return descriptor.digest
+    }
+
+    /// Refuses, before any blob is asked for, a config larger than a config may be and layers
+    /// larger than the maximum image size (one by one and together): a blob is then held to its
+    /// descriptor's size while it streams.
+    private func checkSizes(_ manifest: OCIManifest) throws {
+        for descriptor in [manifest.config] + manifest.layers where descriptor.size < 0 {
+            throw RegistryError.invalidSize(digest: descriptor.digest.description, size: descriptor.size)
+        }
+        let configLimit = Int64(OCILayout.maximumDocumentSize)
+        guard manifest.config.size <= configLimit else {
+            throw RegistryError.configTooLarge(digest: manifest.config.digest.description, size: manifest.config.size, limit: configLimit)
+        }
+        var total: Int64 = 0
+        for layer in manifest.layers {
+            guard layer.size <= limits.maximumImageSize else {
+                throw RegistryError.imageTooLarge(reference: reference.description, what: "layer \(layer.digest)", size: layer.size,
+                                                  limit: limits.maximumImageSize)
+            }
+            total += layer.size
+        }
+        guard total <= limits.maximumImageSize else {
+            throw RegistryError.imageTooLarge(reference: reference.description, what: "the image (\(manifest.layers.count) layers)",
+                                              size: total, limit: limits.maximumImageSize)
+        }
     }
 
     private mutating func manifest(_ ref: String) throws -> ([UInt8], String) {
@@ -71,7 +99,7 @@ struct DockerRegistryClient {
         try FileIO.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
         let output = try AtomicOutput(path: path, overwrite: true)
         let hasher = ContentHasher(algorithm)
-        let response = try authorized("\(base)/blobs/\(descriptor.digest)") { request in
+        let response = try authorized("\(base)/blobs/\(descriptor.digest)", bodyLimit: .image(limits.maximumImageSize)) { request in
             try HTTPClient.download(request, to: { bytes in
                 hasher.update(bytes)
                 if hasher.count > descriptor.size {
@@ -91,17 +119,17 @@ struct DockerRegistryClient {
     }
 
     private mutating func get(_ url: String, accept: [String], limit: Int) throws -> HTTPResponse {
-        try authorized(url, accept: accept, limit: limit) { try HTTPClient.get($0) }
+        try authorized(url, accept: accept, bodyLimit: .document(Int64(limit))) { try HTTPClient.get($0) }
     }
 
     /// Runs a request; on a 401 with a Bearer or Basic challenge, authenticates and runs it again.
-    private mutating func authorized(_ url: String, accept: [String] = [], limit: Int = 1 << 20,
+    private mutating func authorized(_ url: String, accept: [String] = [], bodyLimit: HTTPRequest.BodyLimit,
                                      _ perform: (HTTPRequest) throws -> HTTPResponse) throws -> HTTPResponse {
         func request() -> HTTPRequest {
             var headers: [(name: String, value: String)] = accept.isEmpty ? [] : [("Accept", accept.joined(separator: ", "))]
             if let token { headers.append(("Authorization", token)) }
             return HTTPRequest(url: url, headers: headers, insecureTLS: insecure.contains(.tls),
-                               allowHTTPDowngrade: insecure.contains(.http), maximumBodySize: limit)
+                               allowHTTPDowngrade: insecure.contains(.http), bodyLimit: bodyLimit, limits: limits)
         }
         let response = try perform(request())
         guard response.status == 401, let challenge = response.header("WWW-Authenticate") else { return response }
@@ -118,12 +146,18 @@ struct DockerRegistryClient {
         guard challenge.lowercased().hasPrefix("bearer") else { throw FetchError("unsupported authentication challenge: \(challenge)") }
         let parameters = Self.challengeParameters(String(challenge.dropFirst("bearer".count)))
         guard let realm = parameters["realm"] else { throw FetchError("authentication challenge without a realm: \(challenge)") }
+        // Like a redirect, a realm may not take the credentials from https down to plain http.
+        let scheme = realm.lowercased()
+        guard scheme.hasPrefix("https://") || (scheme.hasPrefix("http://") && insecure.contains(.http)) else {
+            throw RegistryError.insecureRealm(registry: reference.registry, realm: realm)
+        }
         var query: [String] = []
         if let service = parameters["service"] { query.append("service=\(Self.escape(service))") }
         query.append("scope=\(Self.escape(parameters["scope"] ?? "repository:\(reference.repository):pull"))")
         let url = realm + (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")
         let response = try HTTPClient.get(HTTPRequest(url: url, headers: basic.map { [("Authorization", $0)] } ?? [],
-                                                      insecureTLS: insecure.contains(.tls), allowHTTPDowngrade: insecure.contains(.http)))
+                                                      insecureTLS: insecure.contains(.tls), allowHTTPDowngrade: insecure.contains(.http),
+                                                      limits: limits))
         guard response.status == 200 else { throw FetchError("token request to \(realm): HTTP status \(response.status)") }
         let reader = try JSONObjectReader(try JSONParser.parse(response.body))
         guard let token = try reader.string("token") ?? reader.string("access_token") else {

@@ -14,11 +14,13 @@ public struct ImageFetcher {
     public var trustKeysFromHTTPS: Bool
     /// Render fetched images into the tree store right away.
     public var render: Bool
+    /// How much, how slowly and for how long servers may answer.
+    public var limits: TransferLimits
 
     private let log = Logger(label: "image")
 
     public init(store: ImageStore, trustStore: TrustStore, config: RktConfig, insecure: InsecureOptions,
-                pullPolicy: PullPolicy, trustKeysFromHTTPS: Bool = false, render: Bool = true) {
+                pullPolicy: PullPolicy, trustKeysFromHTTPS: Bool = false, render: Bool = true, limits: TransferLimits = .standard) {
         self.store = store
         self.trustStore = trustStore
         self.config = config
@@ -26,23 +28,25 @@ public struct ImageFetcher {
         self.pullPolicy = pullPolicy
         self.trustKeysFromHTTPS = trustKeysFromHTTPS
         self.render = render
+        self.limits = limits
     }
 
     private var verifying: Bool { !insecure.contains(.image) }
 
     private var downloader: Downloader {
-        Downloader(temporaryDirectory: store.temporaryDirectory, config: config, insecure: insecure,
+        Downloader(temporaryDirectory: store.temporaryDirectory, config: config, insecure: insecure, limits: limits,
                    showProgress: Console.isTerminal(STDERR_FILENO))
     }
 
     /// Fetches one image (`signature` overrides where its signature comes from) and its dependencies.
     @discardableResult
     public func fetch(_ argument: String, signature: String? = nil) throws -> ImageRecord {
+        try Interruption.check()
         let record: ImageRecord
         switch try ImageLocation(argument) {
         case .imageID(let id): record = try store.resolve(id)
         case .file(let path): record = try fetchFile(path, signature: signature)
-        case .url(let url): record = try fetchURL(url, signature: signature, expected: nil)
+        case .url(let url): record = try fetchURL(url, signature: signature, expected: nil, deadline: Deadline(seconds: limits.deadline))
         case .name(let name): record = try fetchName(try AppString(parsing: name))
         case .docker(let reference): record = try ContainerImageFetcher(fetcher: self).fetchDocker(reference, signature: signature)
         case .oci(let location): record = try ContainerImageFetcher(fetcher: self).fetchOCI(location, signature: signature)
@@ -86,23 +90,10 @@ public struct ImageFetcher {
 
     /// An http(s) image: cached by URL (Cache-Control, ETag), resumable, signature at URL.asc.
     /// With `expected`, the manifest must have that name and labels (names found by discovery).
-    func fetchURL(_ url: String, signature: String?, expected: AppString?, signatureURL givenSignatureURL: String? = nil) throws -> ImageRecord {
-        let remote = try store.remote(url)
-        let stored = try remote.flatMap { try store.image(key: $0.blobKey) }
-        if let stored {
-            switch pullPolicy {
-            case .never, .new:
-                log.debug("using image from local store for \(url)")
-                return try checked(stored, expected)
-            case .update:
-                if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > Clock.nanoseconds() {
-                    log.info("image for \(url) isn't expired, not fetching.")
-                    return try checked(stored, expected)
-                }
-            }
-        } else if pullPolicy == .never {
-            throw FetchError("unable to fetch image from \(url): not in the store and --pull-policy=never")
-        }
+    /// The server must have begun to answer by `deadline`.
+    func fetchURL(_ url: String, signature: String?, expected: AppString?, signatureURL givenSignatureURL: String? = nil,
+                  deadline: Deadline) throws -> ImageRecord {
+        if let stored = try storedCopy(of: url, expected) { return stored }
         if url.lowercased().hasPrefix("http://") && expected != nil && !insecure.contains(.http) {
             throw FetchError("plain http for \(url) needs --insecure-options=http")
         }
@@ -110,7 +101,7 @@ public struct ImageFetcher {
         var signatureBytes: [UInt8]?
         var deferred = false
         if verifying, signature == nil {
-            let response = try downloader.get(signatureURL)
+            let response = try downloader.get(signatureURL, deadline: deadline)
             switch response.status {
             case 200:
                 signatureBytes = response.body
@@ -125,19 +116,25 @@ public struct ImageFetcher {
             signatureBytes = try FileIO.readFile(signature, limit: 1 << 20)
         }
         log.debug("remote fetching from URL \(quoted(url))")
-        let result = try downloader.download(url, ifNoneMatch: stored == nil ? nil : remote?.etag)
+        let part = try downloader.claim(url)
+        // Until here on every way out: a part that can be resumed is kept, anything else removed.
+        defer { part.release(url: url) }
+        // Another fetch had the download: it may have stored the image meanwhile.
+        if part.waited, let stored = try storedCopy(of: url, expected) { return stored }
+        let remote = try store.remote(url)
+        let stored = try remote.flatMap { try store.image(key: $0.blobKey) }
+        let result = try downloader.download(url, into: part, ifNoneMatch: stored == nil ? nil : remote?.etag, deadline: deadline)
         if result.status == 304, let stored, var remote {
             remote.downloadTime = Clock.nanoseconds()
             try store.saveRemote(remote)
             log.info("image for \(url) has not changed, using the stored copy")
-            downloader.discard(url)
+            part.remove()
             return try checked(stored, expected)
         }
         guard result.status == 200 || result.status == 206 else {
-            downloader.discard(url)
             throw FetchError("error downloading \(url): HTTP status \(result.status)")
         }
-        if deferred { signatureBytes = try deferredSignature(signatureURL) }
+        if deferred { signatureBytes = try deferredSignature(signatureURL, deadline: deadline) }
         let record: ImageRecord
         do {
             let input = try InputFile(path: result.path, displayName: url)
@@ -149,13 +146,34 @@ public struct ImageFetcher {
             }
         } catch {
             // The download finished: what it brought is refused, so it is not resumed either.
-            downloader.discard(url)
+            part.remove()
             throw error
         }
+        part.remove()
         try store.saveRemote(RemoteRecord(url: url, signatureURL: signatureURL, etag: result.etag, blobKey: record.key,
                                           cacheMaxAge: result.maxAge, downloadTime: Clock.nanoseconds()))
-        downloader.discard(url)
         return record
+    }
+
+    /// The stored image for `url` if the pull policy says to use it without asking the server
+    /// (with `update`, while its Cache-Control max-age lasts); nil when the server is to be asked.
+    private func storedCopy(of url: String, _ expected: AppString?) throws -> ImageRecord? {
+        let remote = try store.remote(url)
+        guard let stored = try remote.flatMap({ try store.image(key: $0.blobKey) }) else {
+            if pullPolicy == .never { throw FetchError("unable to fetch image from \(url): not in the store and --pull-policy=never") }
+            return nil
+        }
+        switch pullPolicy {
+        case .never, .new:
+            log.debug("using image from local store for \(url)")
+            return try checked(stored, expected)
+        case .update:
+            if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > Clock.nanoseconds() {
+                log.info("image for \(url) isn't expired, not fetching.")
+                return try checked(stored, expected)
+            }
+            return nil
+        }
     }
 
     /// A stored image reused for a URL, checked against the name and labels asked for.
@@ -165,9 +183,10 @@ public struct ImageFetcher {
     }
 
     /// A deferred signature (HTTP 202, as Quay answers before it has signed): asked again a few times.
-    private func deferredSignature(_ url: String) throws -> [UInt8] {
+    private func deferredSignature(_ url: String, deadline: Deadline) throws -> [UInt8] {
         for attempt in 0..<10 {
-            let response = try downloader.get(url)
+            try Interruption.check()
+            let response = try downloader.get(url, deadline: deadline)
             if response.status == 200 { return response.body }
             guard response.status == 202 else {
                 throw FetchError("error downloading the signature file \(url): HTTP status \(response.status)")
@@ -189,20 +208,27 @@ public struct ImageFetcher {
         if pullPolicy == .never {
             throw FetchError("unable to fetch image from image name \(quoted(requested.description)): either image was not found in the store or store was disabled and fetching from remote yielded nothing or it is disabled")
         }
+        // One deadline for all of the name's endpoints: its discovery pages, keys, image URLs.
+        let deadline = Deadline(seconds: limits.deadline)
         let discovery = Discovery(insecureTLS: insecure.contains(.tls), allowHTTP: insecure.contains(.http),
-                                  headers: { [config] host in config.header(for: host) })
-        if verifying { try trustDiscoveredKeys(for: app, discovery: discovery) }
+                                  headers: { [config] host in config.header(for: host) }, limits: limits, deadline: deadline)
+        if verifying { try trustDiscoveredKeys(for: app, discovery: discovery, deadline: deadline) }
         let endpoints: Discovery.Result<[DiscoveryEndpoint]>
         do {
             endpoints = try discovery.endpoints(for: app)
+        } catch let error as HTTPError {
+            throw error
         } catch {
             throw FetchError("discovery failed for \(quoted(requested.description)): \(error)")
         }
         var failures: [String] = []
         for endpoint in endpoints.value {
+            if deadline.hasPassed { throw HTTPError.deadlinePassed(url: endpoint.aci, seconds: deadline.seconds) }
             do {
-                return try fetchURL(endpoint.aci, signature: nil, expected: app, signatureURL: endpoint.asc)
+                return try fetchURL(endpoint.aci, signature: nil, expected: app, signatureURL: endpoint.asc, deadline: deadline)
             } catch {
+                // The deadline and a signal end the whole list; other failures move on to the next endpoint.
+                if error is Interrupted || (error as? HTTPError)?.isDeadline == true { throw error }
                 failures.append("\(endpoint.aci): \(error)")
             }
         }
@@ -211,18 +237,21 @@ public struct ImageFetcher {
 
     /// rkt's trust on first use: when no prefix key is trusted for the name, discover its keys and,
     /// with --trust-keys-from-https, trust those served over https.
-    private func trustDiscoveredKeys(for app: AppString, discovery: Discovery) throws {
+    private func trustDiscoveredKeys(for app: AppString, discovery: Discovery, deadline: Deadline) throws {
         guard try !trustStore.hasPrefixKeys(for: app.name) else {
             log.debug("keys already exist for prefix \(quoted(app.name.value)), not fetching again")
             return
         }
         guard trustKeysFromHTTPS else { return }
         guard let keys = try? discovery.publicKeys(for: AppString(name: app.name)).value else { return }
-        for url in keys where url.lowercased().hasPrefix("https://") || insecure.contains(.pubkey) {
+        for url in keys {
             do {
-                let response = try downloader.get(url)
+                try KeyFetcher.checkDiscovered(url)
+                if url.lowercased().hasPrefix("http://") && !insecure.contains(.pubkey) { continue }
+                let response = try downloader.get(url, deadline: deadline)
                 guard response.status == 200 else { continue }
                 let (path, key) = try trustStore.add(response.body, scope: .prefix(app.name))
+                if let warning = KeyFetcher.unusable(key) { log.warning("\(warning)") }
                 log.info("Trusting \(quoted(url)) for prefix \(quoted(app.name.value)) without fingerprint review.")
                 log.info("Added key \(key.groupedFingerprint) for prefix \(quoted(app.name.value)) at \(quoted(path))")
             } catch {

@@ -23,6 +23,13 @@ public enum DirectoryWalker {
         try walk(directory: fd, prefix: "", rootPath: root, visit: visit)
     }
 
+    /// The names in the directory at `path`, sorted by bytes.
+    public static func sortedNames(atPath path: String) throws -> [String] {
+        let fd = try FileIO.open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        return try sortedNames(fd, path: path)
+    }
+
     /// The names in an open directory, sorted by bytes; names that are not UTF-8 are an error.
     public static func sortedNames(_ fd: Int32, path: String) throws -> [String] {
         let copy = dup(fd)

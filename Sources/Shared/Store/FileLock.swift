@@ -31,4 +31,35 @@ public final class FileLock {
     }
 
     deinit { close(fd) }
+
+    /// What `lockOwned` found.
+    enum Ownership {
+        /// The lock is taken and `path` still names the locked file.
+        case owned
+        /// Another process holds the lock (only when not waiting).
+        case busy
+        /// The lock is taken, but its previous holder removed or replaced `path` meanwhile: open it again.
+        case gone
+    }
+
+    /// Takes the exclusive lock on `fd`, opened on `path`, for a file its holder may remove when done
+    /// (a partial download, a staging directory): waits if `wait` (calling `waiting` first), else
+    /// answers `.busy`. A wait ends early, throwing `Interrupted`, on SIGINT or SIGTERM.
+    static func lockOwned(_ fd: Int32, path: String, wait: Bool, waiting: () -> Void = {}) throws -> Ownership {
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else { throw SystemCallError("lock", path: path) }
+            guard wait else { return .busy }
+            waiting()
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw SystemCallError("lock", path: path) }
+                try Interruption.check()
+            }
+        }
+        var locked = stat()
+        var named = stat()
+        guard fstat(fd, &locked) == 0, stat(path, &named) == 0, locked.st_dev == named.st_dev, locked.st_ino == named.st_ino else {
+            return .gone
+        }
+        return .owned
+    }
 }

@@ -36,6 +36,7 @@ public final class ImageStore: @unchecked Sendable {
         _ = try reader.next()
         var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while true {
+            try Interruption.check()
             let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
             if count == 0 { break }
             let (raw, uncompressed) = reader.bytesRead
@@ -112,9 +113,10 @@ public final class ImageStore: @unchecked Sendable {
         return record
     }
 
-    /// A directory on the store's file system for building a tree to give to `importTree`.
-    public func stagingDirectory() throws -> TemporaryDirectory {
-        try TemporaryDirectory(prefix: ".import", parent: trees.root)
+    /// A directory on the store's file system for building a tree to give to `importTree`, held
+    /// (locked) until released; `collectGarbage` removes those a killed process left.
+    public func stagingDirectory() throws -> StagingDirectory {
+        try StagingDirectory(parent: trees.root)
     }
 
     /// Records where an image came from (for `Cache-Control` and ETag checks).
@@ -277,6 +279,8 @@ public final class ImageStore: @unchecked Sendable {
         public var images: [ImageRecord] = []
         public var trees: [String] = []
         public var orphanBlobs: [String] = []
+        /// Downloads (`cas/tmp`) and container-image imports (`cas/tree/.import.*`) no process held.
+        public var abandoned: [String] = []
     }
 
     /// Removes images not used for `gracePeriod` seconds (except `inUse`), rendered trees of
@@ -304,6 +308,7 @@ public final class ImageStore: @unchecked Sendable {
                 withExtendedLifetime(lock) {}
             }
         }
+        collected.abandoned = try removeAbandonedFiles()
         for key in try blobs.allKeys() where !stored.contains(key) {
             try withImageLock(key) {
                 if try index.image(key) == nil {
@@ -313,6 +318,26 @@ public final class ImageStore: @unchecked Sendable {
             }
         }
         return collected
+    }
+
+    /// Removes what fetches that were killed left and no fetch holds now: partial downloads with
+    /// their ETags (a part that could have been resumed too), and import directories. Returns
+    /// their paths relative to the data directory.
+    private func removeAbandonedFiles() throws -> [String] {
+        var removed: [String] = []
+        let downloads = Set(try DirectoryWalker.sortedNames(atPath: temporaryDirectory).compactMap { name in
+            [PartialDownload.partSuffix, PartialDownload.etagSuffix].first(where: name.hasSuffix).map { String(name.dropLast($0.count)) }
+        })
+        for name in downloads.sorted() {
+            if let part = try PartialDownload.attempt(name: name, in: temporaryDirectory) {
+                part.remove()
+                removed.append("cas/tmp/\(name)\(PartialDownload.partSuffix)")
+            }
+        }
+        for name in try DirectoryWalker.sortedNames(atPath: trees.root) where name.hasPrefix(StagingDirectory.prefix + ".") {
+            if try StagingDirectory.removeIfAbandoned(name, in: trees.root) { removed.append("cas/tree/\(name)") }
+        }
+        return removed
     }
 
     /// Runs `body` holding the image's lock.

@@ -73,9 +73,7 @@ struct TreeStore {
 
     /// Unfinished renders (left by a killed process) with the tree ID each was for.
     func stagings() throws -> [(name: String, id: String)] {
-        let fd = try FileIO.open(root, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
-        return try DirectoryWalker.sortedNames(fd, path: root).compactMap { name in
+        try DirectoryWalker.sortedNames(atPath: root).compactMap { name in
             guard name.hasPrefix(Self.stagingPrefix), let dot = name.lastIndex(of: ".") else { return nil }
             let id = name[name.index(name.startIndex, offsetBy: Self.stagingPrefix.count)..<dot]
             return id.isEmpty ? nil : (name, String(id))
@@ -88,8 +86,6 @@ struct TreeStore {
 
     /// The IDs of every rendered tree.
     func all() throws -> [String] {
-        let fd = try FileIO.open(root, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
-        return try DirectoryWalker.sortedNames(fd, path: root).filter { $0.hasPrefix("deps-") }
+        try DirectoryWalker.sortedNames(atPath: root).filter { $0.hasPrefix("deps-") }
     }
 }

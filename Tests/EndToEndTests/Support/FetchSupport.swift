@@ -63,6 +63,8 @@ final class ImageServer {
     /// The directory served.
     let root: String
     let requestLog: String
+    /// Each request's path, appended as soon as it arrives (before it is answered).
+    let startedLog: String
     let rulesFile: String
     let tls: Bool
     private let process: Process
@@ -73,14 +75,16 @@ final class ImageServer {
         try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
         requestLog = scratch.path("image-server-\(tag).log")
         rulesFile = scratch.path("image-server-\(tag).rules.json")
+        startedLog = scratch.path("image-server-\(tag).started")
         _ = FileManager.default.createFile(atPath: requestLog, contents: nil)
+        _ = FileManager.default.createFile(atPath: startedLog, contents: nil)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: rulesFile))
         let errors = scratch.path("image-server-\(tag).err")
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         tls = certificates != nil
         process = Process()
         process.executableURL = URL(fileURLWithPath: Peer.python)
-        var arguments = [TestData.path("fetch/server.py"), self.root, "--log", requestLog, "--rules", rulesFile]
+        var arguments = [TestData.path("fetch/server.py"), self.root, "--log", requestLog, "--started", startedLog, "--rules", rulesFile]
         if let certificates { arguments += ["--tls", certificates.certificate, certificates.key] }
         process.arguments = arguments
         port = try startPrintingPort(process, name: "fetch/server.py", errors: errors)
@@ -125,6 +129,28 @@ final class ImageServer {
     /// The requests for one path (without query).
     func requests(for path: String) -> [ServedRequest] {
         requests.filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
+    }
+
+    /// Serves the image `tag` of the OCI layout at `layout` as a docker registry (API v2) would,
+    /// under `repository`: its manifest at `/v2/REPOSITORY/manifests/TAG`, every blob at
+    /// `/v2/REPOSITORY/blobs/sha256:HEX`. Returns `docker://localhost:PORT/REPOSITORY:TAG`.
+    @discardableResult
+    func serveRegistry(layout: String, repository: String, tag: String) throws -> String {
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(layout)/index.json"))) as? [String: Any]
+        let manifests = index?["manifests"] as? [[String: Any]] ?? []
+        guard let digest = manifests.first?["digest"] as? String else { throw CocoaError(.fileReadCorruptFile) }
+        let blobs = "\(layout)/blobs/sha256"
+        for name in try FileManager.default.contentsOfDirectory(atPath: blobs) {
+            try publish("\(blobs)/\(name)", as: "v2/\(repository)/blobs/sha256:\(name)")
+        }
+        try publish("\(blobs)/\(digest.dropFirst("sha256:".count))", as: "v2/\(repository)/manifests/\(tag)")
+        return "docker://localhost:\(port)/\(repository):\(tag)"
+    }
+
+    /// How many requests for `path` (without query) have arrived so far, answered or not.
+    func startedRequests(for path: String) -> Int {
+        let text = (try? String(contentsOfFile: startedLog, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { $0.split(separator: "?", maxSplits: 1).first.map(String.init) == path }.count
     }
 
     func stop() {
@@ -326,6 +352,28 @@ struct RktHome: @unchecked Sendable {
         (try? FileManager.default.contentsOfDirectory(atPath: "\(data)/cas/tmp"))?.sorted() ?? []
     }
 
+    /// The size of the largest file in `cas/tmp` (a download under way), 0 when there is none.
+    func largestTemporaryFile() -> Int64 {
+        ((try? temporaryFiles()) ?? []).map { fileSize("\(data)/cas/tmp/\($0)") }.max() ?? 0
+    }
+
+    /// Checks that `cas/tmp` holds nothing.
+    func expectNoTemporaryFiles(_ context: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let files = try temporaryFiles()
+        #expect(files.isEmpty, "left in cas/tmp after \(context): \(files)", sourceLocation: sourceLocation)
+    }
+
+    /// Checks that `cas/tmp` holds one part and its ETag (a download kept to be resumed); returns
+    /// the part's size.
+    @discardableResult
+    func expectResumablePart(_ context: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int64 {
+        let files = try temporaryFiles()
+        let part = files.first { $0.hasSuffix(".part") }
+        #expect(files.count == 2 && part != nil && files.contains { $0.hasSuffix(".etag") },
+                "a part and its ETag in cas/tmp after \(context): \(files)", sourceLocation: sourceLocation)
+        return part.map { fileSize("\(data)/cas/tmp/\($0)") } ?? 0
+    }
+
     /// The rendered trees (`cas/tree/deps-…`).
     func trees() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "\(data)/cas/tree")) ?? []).filter { $0.hasPrefix("deps-") }.sorted()
@@ -492,6 +540,24 @@ final class BackgroundProcess {
     }
 
     deinit { killHard() }
+}
+
+/// A test argument that its raw value describes.
+protocol DescribedCase: CustomTestStringConvertible, RawRepresentable where RawValue == String {}
+
+extension DescribedCase {
+    var testDescription: String { rawValue }
+}
+
+/// `count` random bytes (they stay that many when compressed).
+func randomData(_ count: Int) -> Data {
+    var data = Data(count: count)
+    data.withUnsafeMutableBytes { buffer in
+        for offset in stride(from: 0, to: buffer.count - 7, by: 8) {
+            buffer.storeBytes(of: UInt64.random(in: .min ... .max), toByteOffset: offset, as: UInt64.self)
+        }
+    }
+    return data
 }
 
 /// The size of a file (0 when missing).
