@@ -133,6 +133,18 @@ static void run_init(const struct rkt_pod_init_spec *spec, int socket_fd) {
     }
 }
 
+/* Reads the init's error message (after its 'E'), reaps it and returns -1. */
+static pid_t init_failed(pid_t pid, int socket_fd, int has_message, char *error, size_t error_size) {
+    char message[256] = "";
+    ssize_t length = has_message ? read(socket_fd, message, sizeof message - 1) : 0;
+    if (length > 0) message[length] = 0;
+    snprintf(error, error_size, "%s", length > 0 ? message : "it ended before it was set up");
+    close(socket_fd);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return -1;
+}
+
 /* Receives one byte and, with it, a descriptor (or -1). */
 static ssize_t receive(int socket_fd, char *byte, int *fd) {
     struct iovec data = {byte, 1};
@@ -146,7 +158,7 @@ static ssize_t receive(int socket_fd, char *byte, int *fd) {
     return count;
 }
 
-pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, char *error, size_t error_size) {
+pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, int *ready_fd, char *error, size_t error_size) {
     int sockets[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
         snprintf(error, error_size, "socketpair: %s", strerror(errno));
@@ -167,22 +179,23 @@ pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_f
     char byte = 0;
     int received = -1;
     ssize_t count = receive(sockets[0], &byte, &received);
-    *proc_mount_fd = received;
     if (count == 1 && byte == 'M' && received >= 0) {
-        while ((count = read(sockets[0], &byte, 1)) < 0 && errno == EINTR) {}
-    }
-    if (count == 1 && byte == 'R' && received >= 0) {
-        close(sockets[0]);
+        *proc_mount_fd = received;
+        *ready_fd = sockets[0];
         return pid;
     }
-    char message[256] = "";
-    ssize_t length = count == 1 && byte == 'E' ? read(sockets[0], message, sizeof message - 1) : 0;
-    if (length > 0) message[length] = 0;
-    snprintf(error, error_size, "%s", length > 0 ? message : "it ended before it was set up");
-    close(sockets[0]);
     if (received >= 0) close(received);
-    *proc_mount_fd = -1;
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return init_failed(pid, sockets[0], count == 1 && byte == 'E', error, error_size);
+}
+
+int rkt_await_pod_init(pid_t pid, int ready_fd, char *error, size_t error_size) {
+    char byte = 0;
+    ssize_t count;
+    while ((count = read(ready_fd, &byte, 1)) < 0 && errno == EINTR) {}
+    if (count == 1 && byte == 'R') {
+        close(ready_fd);
+        return 0;
+    }
+    init_failed(pid, ready_fd, count == 1 && byte == 'E', error, error_size);
     return -1;
 }

@@ -51,6 +51,7 @@ struct PodRun {
         }
         try FileSystem.write(layout.pid, String(podInit.pid))
         let entries = try entries(pod, cgroups: (cgroups, podCgroups), podInit: podInit)
+        try podInit.awaitConfined()
         return Supervisor(entries: entries, layout: layout, signals: signals).run()
     }
 

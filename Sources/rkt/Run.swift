@@ -29,6 +29,22 @@ struct RktContext {
         return PodPreparer(fetcher: fetcher, registry: registry, stage1Images: Stage1Images(fetcher: fetcher, toolsDirectory: tools))
     }
 
+    /// Prepares the pod (fetching its images) and stops cleanly on SIGINT or SIGTERM: a download
+    /// keeps only what can be resumed, and a pod asked to stop before it started is not started
+    /// (its directory stays as an aborted prepare, for `rkt gc`).
+    func prepare(_ request: PodRequest, pullPolicy: PullPolicy) throws -> (pod: Pod, lock: PodLock) {
+        Interruption.install()
+        do {
+            let prepared = try preparer(pullPolicy: pullPolicy).prepare(request)
+            try Interruption.check()
+            return prepared
+        } catch {
+            // Whatever failed after the signal (a system call cut short) failed because of it.
+            if let signal = Interruption.signal { throw Interrupted(signal: signal) }
+            throw error
+        }
+    }
+
     func launchOptions(network: String, interactive: Bool, hostname: String?, dns: DNSConfiguration) throws -> PodLauncher.Options {
         guard ["default", "host", "none"].contains(network) else {
             throw CommandFailure("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
@@ -102,7 +118,7 @@ struct Run: ParsableCommand {
                                                 dns: parsed.dns)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
-        let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
+        let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
         guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
         try PodLauncher.execute(running, lock: lock, options: options)
@@ -127,7 +143,7 @@ struct Prepare: ParsableCommand {
         let context = try RktContext(global, requireRoot: true)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
-        let (pod, lock) = try context.preparer(pullPolicy: parsed.pullPolicy).prepare(request)
+        let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
         guard try context.registry.move(pod, to: .prepared) != nil else { throw CommandFailure("pod \(pod.uuid) vanished") }
         withExtendedLifetime(lock) {}

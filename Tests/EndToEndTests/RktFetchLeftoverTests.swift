@@ -109,4 +109,22 @@ struct RktFetchLeftoverTests {
             try fixture.home.expectNoTemporaryFiles(name)
         }
     }
+
+    @Test("SIGINT while rkt run downloads its image: rkt says so, exits 254 and starts no pod",
+          .enabled(if: PodTestSupport.isRoot, PodTestSupport.needsRoot))
+    func runInterrupted() throws {
+        let fixture = try FetchFixture()
+        let image = try fixture.randomImage("app.aci")
+        let url = try fixture.server.publish(image, as: "app.aci")
+        try fixture.server.setRules(["/app.aci": ["rate": 500_000]])
+        let run = try BackgroundProcess(Tool.rkt.path, fixture.home.globals + ["--insecure-options=image", "run", url],
+                                        scratch: fixture.scratch, environment: fixture.environment)
+        #expect(BackgroundProcess.wait(timeout: 60) { fixture.home.largestTemporaryFile() > 200_000 }, "\(run.stderr)")
+        kill(run.process.processIdentifier, SIGINT)
+        let result = run.finish(timeout: 30)
+        #expect(result.status == 254, "exit \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("run: interrupted by SIGINT; stopped"), "\(result.stderr)")
+        let running = (try? FileManager.default.contentsOfDirectory(atPath: "\(fixture.home.data)/pods/run")) ?? []
+        #expect(running.isEmpty, "a pod started after SIGINT: \(running)")
+    }
 }

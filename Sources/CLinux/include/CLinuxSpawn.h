@@ -75,13 +75,17 @@ struct rkt_pod_init_spec {
     int parent_death_signal;
 };
 
-/* Starts the pod's process 1 in a new pid namespace. Before the caller gets it, the init mounts a
-   procfs for that namespace and hands it over (*proc_mount_fd, a detached mount, close-on-exec),
-   then leaves for a private, empty, read-only root, closes every descriptor, clears its
-   arguments and environment from memory, drops every capability, sets no_new_privs, becomes
-   non-dumpable and loads its seccomp filter. From then on it only reaps what the kernel gives it
-   (orphans of the pod) until it is killed. Returns its pid, or -1 with a message in `error`. */
-pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, char *error, size_t error_size);
+/* Starts the pod's process 1 in a new pid namespace. The init mounts a procfs for that namespace
+   and hands it over (*proc_mount_fd, a detached mount, close-on-exec): then this returns its pid,
+   or -1 with a message in `error`. Meanwhile the init leaves for a private, empty, read-only
+   root, closes every descriptor, clears its arguments and environment from memory, drops every
+   capability, sets no_new_privs, becomes non-dumpable and loads its seccomp filter, and says so
+   on *ready_fd (see rkt_await_pod_init). From then on it only reaps what the kernel gives it
+   (orphans of the pod) until it is killed. */
+pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, int *ready_fd, char *error, size_t error_size);
+/* Waits until the init started by rkt_start_pod_init holds nothing any more (and closes
+   ready_fd): 0, or -1 with its message in `error` (it is then reaped). */
+int rkt_await_pod_init(pid_t pid, int ready_fd, char *error, size_t error_size);
 
 /* mount(2), umount2(2), unshare, setns, pivot_root, for Swift. */
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);

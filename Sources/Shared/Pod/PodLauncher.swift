@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Starts a pod's stage1: from the pod directory, the `run` entrypoint is executed in place of
@@ -65,8 +66,21 @@ public enum PodLauncher {
         // The built-in stage1s reap a child they did not start; another stage1 might take its
         // exit for the pod's, so it gets none.
         if stage1.name.value.hasPrefix(Stage1Images.builtinNamePrefix) { AddressSpace.releaseOnExec() }
+        if Stage1Images.builtinFlavor(stage1.name.value) == .ns { bindReadOnly(path) }
         execv(path, argv)
         throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
+    }
+
+    /// The built-in ns stage1 runs from a read-only mount of its executable (`ReadOnlyExecutable`).
+    /// Made here, where the exec happens anyway, it saves stage1 from executing itself again; only
+    /// a process of one thread can move to a mount namespace of its own, and otherwise stage1
+    /// does it.
+    static func bindReadOnly(_ entrypoint: String) {
+        guard let resolved = realpath(entrypoint, nil) else { return }
+        defer { free(resolved) }
+        guard rkt_unshare(rkt_clone_newns) == 0, rkt_mount(nil, "/", nil, rkt_ms_rec | rkt_ms_private, nil) == 0,
+              rkt_mount(resolved, resolved, nil, rkt_ms_bind, nil) == 0 else { return }
+        _ = rkt_mount(nil, resolved, nil, rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid, nil)
     }
 
     /// Marks every descriptor but the standard ones and `lock` close-on-exec (the store's database…).

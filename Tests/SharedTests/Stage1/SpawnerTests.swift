@@ -19,6 +19,7 @@ struct SpawnerTests {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let podInit = try PodInit.start(scratchDirectory: scratch)
+        try podInit.awaitConfined()
         defer {
             kill(podInit.pid, SIGKILL)
             waitpid(podInit.pid, nil, 0)
