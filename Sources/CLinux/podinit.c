@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
+#include <seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -90,7 +90,8 @@ static void enter_empty_root(int socket_fd, const char *scratch) {
     if (chdir("/") != 0) init_fail(socket_fd, "chdir /");
 }
 
-/* No capability (bounding set included), no_new_privs, non-dumpable, the seccomp filter. */
+/* No capability (bounding set included), no_new_privs, non-dumpable, a seccomp filter that allows
+   the calls named in `spec` and refuses the rest (EPERM). */
 static void drop_privileges(int socket_fd, const struct rkt_pod_init_spec *spec) {
     for (unsigned long cap = 0; cap <= 63; cap++) {
         if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) init_fail(socket_fd, "drop bounding capability");
@@ -102,8 +103,20 @@ static void drop_privileges(int socket_fd, const struct rkt_pod_init_spec *spec)
     if (syscall(SYS_capset, &header, data) != 0) init_fail(socket_fd, "drop capabilities");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) init_fail(socket_fd, "set no_new_privs");
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) init_fail(socket_fd, "set non-dumpable");
-    struct sock_fprog program = {spec->seccomp_length, (struct sock_filter *)spec->seccomp_filter};
-    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) init_fail(socket_fd, "load the seccomp filter");
+    scmp_filter_ctx filter = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+    if (!filter) init_fail(socket_fd, "create the seccomp filter");
+    for (const char *const *name = spec->allowed_calls; *name; name++) {
+        int number = seccomp_syscall_resolve_name(*name);
+        if (number == __NR_SCMP_ERROR || seccomp_rule_add(filter, SCMP_ACT_ALLOW, number, 0) != 0) {
+            errno = EINVAL;
+            init_fail(socket_fd, *name);
+        }
+    }
+    int loaded = seccomp_load(filter);
+    if (loaded != 0) {
+        errno = -loaded;
+        init_fail(socket_fd, "load the seccomp filter");
+    }
 }
 
 static void run_init(const struct rkt_pod_init_spec *spec, int socket_fd) {
@@ -158,7 +171,7 @@ static ssize_t receive(int socket_fd, char *byte, int *fd) {
     return count;
 }
 
-pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, int *ready_fd, char *error, size_t error_size) {
+pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *socket_fd, char *error, size_t error_size) {
     int sockets[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
         snprintf(error, error_size, "socketpair: %s", strerror(errno));
@@ -176,16 +189,18 @@ pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_f
         run_init(spec, sockets[1]);
     }
     close(sockets[1]);
+    *socket_fd = sockets[0];
+    return pid;
+}
+
+int rkt_receive_pod_proc(pid_t pid, int socket_fd, char *error, size_t error_size) {
     char byte = 0;
     int received = -1;
-    ssize_t count = receive(sockets[0], &byte, &received);
-    if (count == 1 && byte == 'M' && received >= 0) {
-        *proc_mount_fd = received;
-        *ready_fd = sockets[0];
-        return pid;
-    }
+    ssize_t count = receive(socket_fd, &byte, &received);
+    if (count == 1 && byte == 'M' && received >= 0) return received;
     if (received >= 0) close(received);
-    return init_failed(pid, sockets[0], count == 1 && byte == 'E', error, error_size);
+    init_failed(pid, socket_fd, count == 1 && byte == 'E', error, error_size);
+    return -1;
 }
 
 int rkt_await_pod_init(pid_t pid, int ready_fd, char *error, size_t error_size) {

@@ -127,6 +127,25 @@ static void become_final(const struct rkt_spawn_spec *spec, int pipe_fd, int has
     fail(pipe_fd, spec->path);
 }
 
+/* The final process started in a pid namespace shares the memory of the one outside (which waits
+   until it has exec'd, as posix_spawn does), so nothing is copied: it runs on this stack. */
+static char final_stack[65536] __attribute__((aligned(16)));
+
+struct final_start {
+    const struct rkt_spawn_spec *spec;
+    int pipe_fd;
+};
+
+static int start_final(void *argument) {
+    const struct final_start *start = argument;
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(start->pipe_fd, "set parent death signal");
+    become_final(start->spec, start->pipe_fd, 0);
+    return 127;
+}
+
 /* Waits for the final process and ends the same way: its exit code, or its signal. */
 static void relay(pid_t child) {
     int status = 0;
@@ -190,13 +209,9 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
         sigset_t all;
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
-        pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+        struct final_start start = {spec, pipe_fd};
+        pid_t child = clone(start_final, final_stack + sizeof final_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
         if (child < 0) fail(pipe_fd, "start a process in the pid namespace");
-        if (child == 0) {
-            sigprocmask(SIG_SETMASK, &empty, NULL);
-            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(pipe_fd, "set parent death signal");
-            become_final(spec, pipe_fd, 0);
-        }
         int32_t reported = child;
         send_record(pipe_fd, 'P', &reported, sizeof reported);
         close(pipe_fd);

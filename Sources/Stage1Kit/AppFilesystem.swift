@@ -35,17 +35,18 @@ public struct AppFilesystem {
     /// The ns flavor: a fully private root. Device nodes in it cannot be opened (nodev), neither
     /// the image's nor those the app makes (CAP_MKNOD is in appc's default set); its /dev is a
     /// nodev tmpfs holding bind mounts of the host's few devices, and the pod's device cgroup
-    /// refuses the rest. `procfs` is the pod's procfs, attached (`copy`: a copy of it).
-    public func prepareIsolated(procfs: Int32, copy: Bool, cgroups: [String: String], hostname: String) throws {
+    /// refuses the rest. `procfs` gives the pod's procfs (as late as possible: the pod's init makes
+    /// it meanwhile), attached (`copy`: a copy of it).
+    public func prepareIsolated(procfs: () throws -> Int32, copy: Bool, cgroups: [String: String], hostname: String) throws {
         try mountRootfs(flags: rkt_ms_nodev)
         let root = try RootDirectory(rootfs)
-        if rkt_attach_mount(procfs, try root.targetDescriptor("/proc", file: false), copy ? 1 : 0) != 0 {
-            throw Stage1Error("cannot mount /proc in \(rootfs): \(String(cString: strerror(errno)))")
-        }
         try mountSys(root, cgroups: cgroups)
-        if !options.disablePaths { try protectKernelFiles(root) }
         try mountDev(root)
         try writeEtcFiles(root, hostname: hostname)
+        if rkt_attach_mount(try procfs(), try root.targetDescriptor("/proc", file: false), copy ? 1 : 0) != 0 {
+            throw Stage1Error("cannot mount /proc in \(rootfs): \(String(cString: strerror(errno)))")
+        }
+        if !options.disablePaths { try protectKernelFiles(root) }
         try mountVolumes(root)
         if app.readOnlyRootFS { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nodev) }
     }

@@ -44,7 +44,7 @@ struct PodRun {
         if !options.hostNetwork && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
         _ = hostname.withCString { sethostname($0, strlen($0)) }
-        let podInit = try PodInit.start(scratchDirectory: layout.root)
+        let podInit = try PodInit(scratchDirectory: layout.root)
         defer {
             kill(podInit.pid, SIGKILL)
             while waitpid(podInit.pid, nil, 0) < 0 && errno == EINTR {}
@@ -79,7 +79,7 @@ struct PodRun {
             case let podInit?:
                 // The apps see their own cgroups and the pod's (v2: the app's, below the pod's).
                 let visible = cgroups!.pod.filter { !$0.key.isEmpty }.merging(appCgroups) { $1 }
-                try filesystem.prepareIsolated(procfs: podInit.procMount, copy: index > 0, cgroups: visible, hostname: hostname)
+                try filesystem.prepareIsolated(procfs: { try podInit.procMount() }, copy: index > 0, cgroups: visible, hostname: hostname)
             case nil:
                 try filesystem.prepareFly()
             }
@@ -102,7 +102,6 @@ struct PodRun {
             }
             result.append(entry)
         }
-        if let podInit { close(podInit.procMount) }
         return result
     }
 

@@ -232,10 +232,3 @@ public enum SeccompFilter {
         return UInt16(value)
     }
 }
-
-extension SeccompFilter {
-    /// A filter that allows `names` and refuses every other call with EPERM.
-    static func program(allowing names: [String]) throws -> [UInt8] {
-        try compile(default: rkt_scmp_act_errno(UInt16(EPERM)), rules: names.map { SeccompRule(call: $0, action: rkt_scmp_act_allow) })
-    }
-}

@@ -69,23 +69,25 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, pid_t *final_pid, char *error
 
 /* What the pod's process 1 is given. */
 struct rkt_pod_init_spec {
-    const char *scratch_directory; /* an absolute path its empty root is mounted on (privately) */
-    const void *seccomp_filter;    /* struct sock_filter[] for the init itself */
-    unsigned short seccomp_length;
+    const char *scratch_directory;    /* an absolute path its empty root is mounted on (privately) */
+    const char *const *allowed_calls; /* the system calls its filter allows, NULL-terminated */
     int parent_death_signal;
 };
 
-/* Starts the pod's process 1 in a new pid namespace. The init mounts a procfs for that namespace
-   and hands it over (*proc_mount_fd, a detached mount, close-on-exec): then this returns its pid,
-   or -1 with a message in `error`. Meanwhile the init leaves for a private, empty, read-only
-   root, closes every descriptor, clears its arguments and environment from memory, drops every
-   capability, sets no_new_privs, becomes non-dumpable and loads its seccomp filter, and says so
-   on *ready_fd (see rkt_await_pod_init). From then on it only reaps what the kernel gives it
-   (orphans of the pod) until it is killed. */
-pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *proc_mount_fd, int *ready_fd, char *error, size_t error_size);
-/* Waits until the init started by rkt_start_pod_init holds nothing any more (and closes
-   ready_fd): 0, or -1 with its message in `error` (it is then reaped). */
-int rkt_await_pod_init(pid_t pid, int ready_fd, char *error, size_t error_size);
+/* Starts the pod's process 1 in a new pid namespace and returns its pid (or -1 with a message in
+   `error`), and in *socket_fd where it reports. The init mounts a procfs of its namespace and
+   hands it over (rkt_receive_pod_proc); then it leaves for a private, empty, read-only root,
+   closes every descriptor, clears its arguments and environment from memory, drops every
+   capability, sets no_new_privs, becomes non-dumpable, loads a seccomp filter (compiled with
+   libseccomp) and says so (rkt_await_pod_init). From then on it only reaps what the kernel gives
+   it (orphans of the pod) until it is killed. On any failure the init is reaped and socket_fd
+   closed. */
+pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *socket_fd, char *error, size_t error_size);
+/* The init's procfs: a detached mount, close-on-exec; or -1 with its message in `error`. */
+int rkt_receive_pod_proc(pid_t pid, int socket_fd, char *error, size_t error_size);
+/* Waits until the init holds nothing any more (and closes socket_fd): 0, or -1 with its message
+   in `error`. */
+int rkt_await_pod_init(pid_t pid, int socket_fd, char *error, size_t error_size);
 
 /* mount(2), umount2(2), unshare, setns, pivot_root, for Swift. */
 int rkt_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);

@@ -18,12 +18,11 @@ struct SpawnerTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spawner-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let podInit = try PodInit.start(scratchDirectory: scratch)
+        let podInit = try PodInit(scratchDirectory: scratch)
         try podInit.awaitConfined()
         defer {
             kill(podInit.pid, SIGKILL)
             waitpid(podInit.pid, nil, 0)
-            close(podInit.procMount)
         }
         let namespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
         defer { close(namespace) }
