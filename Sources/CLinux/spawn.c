@@ -146,23 +146,6 @@ static int start_final(void *argument) {
     return 127;
 }
 
-/* Waits for the final process and ends the same way: its exit code, or its signal. */
-static void relay(pid_t child) {
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
-    if (WIFSIGNALED(status)) {
-        int signal_number = WTERMSIG(status);
-        signal(signal_number, SIG_DFL);
-        sigset_t only;
-        sigemptyset(&only);
-        sigaddset(&only, signal_number);
-        sigprocmask(SIG_UNBLOCK, &only, NULL);
-        kill(getpid(), signal_number);
-        _exit(128 + signal_number);
-    }
-    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128);
-}
-
 static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
     /* The parent may block or handle signals; the child starts clean. */
     sigset_t empty;
@@ -205,24 +188,26 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
     if (joins_pid_namespace) {
         if (setns(spec->pid_ns_fd, CLONE_NEWPID) != 0) fail(pipe_fd, "join pid namespace");
         close(spec->pid_ns_fd);
-        /* This process stays outside, invisible to the pod, and passes its child's status on. */
+        /* This process stays outside, invisible to the pod; the final one is a child of the caller
+           (CLONE_PARENT), which waits for it directly, and this one ends once it has exec'd. */
         sigset_t all;
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
         struct final_start start = {spec, pipe_fd};
-        pid_t child = clone(start_final, final_stack + sizeof final_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+        pid_t child = clone(start_final, final_stack + sizeof final_stack, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &start);
         if (child < 0) fail(pipe_fd, "start a process in the pid namespace");
         int32_t reported = child;
         send_record(pipe_fd, 'P', &reported, sizeof reported);
-        close(pipe_fd);
-        relay(child);
+        _exit(0);
     }
     become_final(spec, pipe_fd, 1);
 }
 
-/* Waits until every child has closed the error pipe (exec, or set-up done): returns the pid, or
-   reaps it and returns -1 with the message one of them wrote. */
-static pid_t await_child(pid_t pid, pid_t *final_pid, int pipe_fd, char *error, size_t error_size) {
+/* Waits until every child has closed the error pipe (exec, or set-up done). Returns the pid of the
+   process that runs `path`; when a pid namespace was joined, the one that started it there has
+   ended and is reaped. On failure, reaps what was started and returns -1 with the message one of
+   them wrote. */
+static pid_t await_child(pid_t pid, int pipe_fd, char *error, size_t error_size) {
     char buffer[1024];
     size_t used = 0;
     ssize_t count;
@@ -230,7 +215,7 @@ static pid_t await_child(pid_t pid, pid_t *final_pid, int pipe_fd, char *error, 
         if (count > 0) used += (size_t)count;
     }
     close(pipe_fd);
-    *final_pid = pid;
+    pid_t final_pid = pid;
     const char *failure = NULL;
     size_t failure_length = 0;
     for (size_t at = 0; at + 2 <= used && at + 2 + (unsigned char)buffer[at + 1] <= used; at += 2 + (unsigned char)buffer[at + 1]) {
@@ -238,22 +223,25 @@ static pid_t await_child(pid_t pid, pid_t *final_pid, int pipe_fd, char *error, 
         if (buffer[at] == 'P' && length == sizeof(int32_t)) {
             int32_t reported;
             memcpy(&reported, buffer + at + 2, sizeof reported);
-            *final_pid = reported;
+            final_pid = reported;
         } else if (buffer[at] == 'E') {
             failure = buffer + at + 2;
             failure_length = length;
         }
     }
+    int status;
+    if (final_pid != pid) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    }
     if (failure) {
         snprintf(error, error_size, "%.*s", (int)failure_length, failure);
-        int status;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        while (waitpid(final_pid, &status, 0) < 0 && errno == EINTR) {}
         return -1;
     }
-    return pid;
+    return final_pid;
 }
 
-pid_t rkt_spawn(const struct rkt_spawn_spec *spec, pid_t *final_pid, char *error, size_t error_size) {
+pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
         snprintf(error, error_size, "pipe: %s", strerror(errno));
@@ -281,5 +269,5 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, pid_t *final_pid, char *error
         run_child(spec, pipe_fds[1]);
     }
     close(pipe_fds[1]);
-    return await_child(pid, final_pid, pipe_fds[0], error, error_size);
+    return await_child(pid, pipe_fds[0], error, error_size);
 }

@@ -57,11 +57,11 @@ struct AppEnter {
             request.standardError = terminal.stream(2)
             request.controllingTerminal = terminal.command
         }
-        let process = try Spawner.spawn(request)
+        let pid = try Spawner.spawn(request)
         descriptors.closeAll()
-        if let terminal { return terminal.run(until: process.pid, program: process.programPID) }
+        if let terminal { return terminal.run(until: pid) }
         var status: Int32 = 0
-        while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return Spawner.exitCode(status)
     }
 

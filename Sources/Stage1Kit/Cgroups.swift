@@ -123,8 +123,9 @@ public struct Cgroups: Sendable {
         }
     }
 
-    /// The files a process writes "0" to for joining `directories` (v1 `tasks`: moving the
-    /// calling thread alone skips the wait for an RCU grace period that `cgroup.procs` costs).
+    /// The files a process writes "0" to for joining `directories` (v1 `tasks`: a process of one
+    /// thread moved alone skips the wait for an RCU grace period, 5–25 ms here, that writing
+    /// `cgroup.procs` costs).
     public static func tasksFiles(_ directories: [String: String]) -> [String] {
         directories.filter { !$0.key.isEmpty }.values.sorted().map { "\($0)/tasks" }
     }

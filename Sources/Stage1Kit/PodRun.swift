@@ -30,14 +30,9 @@ struct PodRun {
             return Supervisor(entries: try entries(pod, cgroups: nil, podInit: nil), layout: layout, signals: signals).run()
         }
         let cgroups = try Cgroups.detect()
-        let home = try CgroupMembership.current(in: cgroups)
-        defer {
-            home.rejoin()
-            cgroups.remove(pod: options.uuid)
-        }
+        defer { cgroups.remove(pod: options.uuid) }
         let devices = options.disablePaths ? nil : DeviceRule.defaults + AppFilesystem.volumeDevices(of: pod)
         let podCgroups = try cgroups.createPod(options.uuid, devices: devices, pidsLimit: try pidsLimit(pod))
-        try CgroupMembership.join(Cgroups.tasksFiles(podCgroups))
         var namespaces = rkt_clone_newuts | rkt_clone_newipc
         if !options.hostNetwork { namespaces |= rkt_clone_newnet }
         if rkt_unshare(namespaces) != 0 { throw Stage1Error("unshare the pod's namespaces: \(String(cString: strerror(errno)))") }
@@ -59,6 +54,10 @@ struct PodRun {
     private func entries(_ pod: PodManifest, cgroups: (hierarchy: Cgroups, pod: [String: String])?, podInit: PodInit?) throws -> [Supervisor.Entry] {
         let input: Int32 = options.interactive ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC)
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
+        // Every process started in the pod joins the pod's cgroups (v1; `tasks`, see Cgroups) and
+        // its app's; this one stays where it was, so that the pod's can be removed at its end.
+        var descriptors = DescriptorSet()
+        let podTasks = try Cgroups.tasksFiles(cgroups?.pod ?? [:]).map { try descriptors.open($0, O_WRONLY) }
         var pidNamespace: Int32 = -1
         if let podInit {
             pidNamespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
@@ -94,8 +93,7 @@ struct PodRun {
             try FileSystem.write(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
             var entry = Supervisor.Entry(spec: spec, rootfs: filesystem.rootfs, useChroot: podInit == nil, standardInput: input)
             entry.pidNamespace = pidNamespace
-            // This process is in the pod's cgroups already; the app joins its own.
-            entry.cgroupDescriptors = try Cgroups.tasksFiles(appCgroups).map { try CgroupMembership.open($0) }
+            entry.cgroupDescriptors = try podTasks + Cgroups.tasksFiles(appCgroups).map { try descriptors.open($0, O_WRONLY) }
             if let directory = appCgroups[""] {
                 entry.cgroupDirectory = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 if entry.cgroupDirectory < 0 { throw Stage1Error("open \(directory): \(String(cString: strerror(errno)))") }
@@ -105,10 +103,10 @@ struct PodRun {
         return result
     }
 
-    /// The pod's process limit: its manifest's annotation, or the default; stage1's own processes
-    /// in the pod's cgroup (this one, the init, one outside the pid namespace per app) come on top.
+    /// The pod's process limit: its manifest's annotation, or the default; one more for the
+    /// process that starts each app (or entered command) from outside the pod and ends then.
     private func pidsLimit(_ pod: PodManifest) throws -> Int? {
         let limit = try pod.annotations?[PidsLimit.annotation].map(PidsLimit.parse) ?? PidsLimit.standard
-        return limit.map { $0 + 2 + (pod.apps?.count ?? 0) }
+        return limit.map { $0 + 1 }
     }
 }

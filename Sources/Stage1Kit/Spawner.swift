@@ -12,8 +12,7 @@ public struct Spawner {
         public var cloneFlags: UInt = 0
         /// Namespaces to join (not a pid namespace: see `pidNamespace`).
         public var namespaceDescriptors: [Int32] = []
-        /// A pid namespace to start the process in: it enters only once it stands in its root,
-        /// and the process waited for stays outside and passes its status on.
+        /// A pid namespace to start the process in: it enters only once it stands in its root.
         public var pidNamespace: Int32 = -1
         /// `tasks` (or `cgroup.procs`) files of cgroup v1 hierarchies to join, opened earlier.
         public var cgroupDescriptors: [Int32] = []
@@ -47,15 +46,8 @@ public struct Spawner {
         }
     }
 
-    /// A started process: the one to wait for, and the one that runs the program (another one
-    /// only when a pid namespace was joined).
-    public struct Process: Sendable {
-        public let pid: pid_t
-        public let programPID: pid_t
-    }
-
-    /// Starts the process.
-    public static func spawn(_ request: Request) throws -> Process {
+    /// Starts the process; returns its pid (a child of this process).
+    public static func spawn(_ request: Request) throws -> pid_t {
         let capacity = Int(RKT_SPAWN_MAX_FDS)
         for (list, name) in [(request.namespaceDescriptors, "namespaces"), (request.cgroupDescriptors, "cgroups"), (request.keepDescriptors, "kept descriptors")]
         where list.count > capacity {
@@ -126,19 +118,18 @@ public struct Spawner {
             spec.seccomp_length = UInt16(filter.count / 8)
         }
         var error = [CChar](repeating: 0, count: 512)
-        var programPID: pid_t = 0
-        let pid = rkt_spawn(&spec, &programPID, &error, error.count)
+        let pid = rkt_spawn(&spec, &error, error.count)
         guard pid > 0 else {
             throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(String(buffer: error))")
         }
-        return Process(pid: pid, programPID: programPID)
+        return pid
     }
 
     /// Starts `request` and waits for it: its exit code.
     public static func run(_ request: Request) throws -> Int32 {
-        let process = try spawn(request)
+        let pid = try spawn(request)
         var status: Int32 = 0
-        while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return exitCode(status)
     }
 

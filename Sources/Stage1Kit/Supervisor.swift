@@ -41,8 +41,8 @@ public final class Supervisor {
     private let entries: [Entry]
     private let layout: PodLayout
     private let signals: sigset_t
-    /// Started apps by the pid waited for: the entry and the pid that runs the app.
-    private var running: [pid_t: (index: Int, program: pid_t)] = [:]
+    /// Started apps: pid → entry.
+    private var running: [pid_t: Int] = [:]
     private var firstFailure: Int32?
 
     public init(entries: [Entry], layout: PodLayout, signals: sigset_t) {
@@ -63,9 +63,9 @@ public final class Supervisor {
             do {
                 var request = entry.request()
                 request.newSession = true
-                let process = try Spawner.spawn(request)
-                running[process.pid] = (index, process.programPID)
-                try? FileSystem.write(layout.appPID(entry.spec.name), String(process.programPID))
+                let pid = try Spawner.spawn(request)
+                running[pid] = index
+                try? FileSystem.write(layout.appPID(entry.spec.name), String(pid))
             } catch {
                 logError("\(entry.spec.name): \(error)")
                 record(index, 127)
@@ -94,9 +94,9 @@ public final class Supervisor {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
             if pid <= 0 { return }
-            guard let app = running.removeValue(forKey: pid) else { continue }
+            guard let index = running.removeValue(forKey: pid) else { continue }
             let code = Spawner.exitCode(status)
-            record(app.index, code)
+            record(index, code)
             if code != 0 && running.count > 0 && firstFailure == code { terminateAll(SIGTERM) }
         }
     }
@@ -108,7 +108,7 @@ public final class Supervisor {
 
     /// Signals each app's process group (each app leads its own session).
     private func terminateAll(_ signal: Int32) {
-        for app in running.values { kill(-app.program, signal) }
+        for pid in running.keys { kill(-pid, signal) }
     }
 
     /// Runs an event handler in the app's root and waits for it.

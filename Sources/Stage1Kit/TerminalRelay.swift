@@ -40,8 +40,8 @@ final class TerminalRelay {
     func stream(_ index: Int) -> Int32 { terminals[index] ? command : -1 }
 
     /// Copies between the user's streams and the command's terminal until `pid` (a child) ends;
-    /// returns its exit code. SIGTERM, SIGINT and SIGHUP sent here go to `program`.
-    func run(until pid: pid_t, program: pid_t) -> Int32 {
+    /// returns its exit code. SIGTERM, SIGINT and SIGHUP sent here go to it.
+    func run(until pid: pid_t) -> Int32 {
         close(command)
         command = -1
         let signals = [SIGCHLD, SIGWINCH, SIGTERM, SIGINT, SIGHUP]
@@ -63,7 +63,7 @@ final class TerminalRelay {
                 switch rkt_read_signal(signalFD) {
                 case SIGWINCH: resize()
                 case SIGCHLD: ended = waitpid(pid, &status, WNOHANG) == pid
-                case let signal where signal > 0: kill(program, signal)
+                case let signal where signal > 0: kill(pid, signal)
                 default: break
                 }
             }

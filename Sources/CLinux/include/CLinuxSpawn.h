@@ -19,8 +19,9 @@ static const unsigned long rkt_clone_newnet = 0x40000000;
    streams; join cgroups (writes 0 to each `tasks`/`cgroup.procs` fd; cgroup_dir_fd is joined at
    the clone itself, CLONE_INTO_CGROUP); join the namespaces of ns_fds; chroot into root_fd;
    hostname; pivot_root (after unsharing the mount namespace) or chroot into new_root. With a
-   pid_ns_fd, the child then starts the final process in that pid namespace and passes its exit
-   status on: nothing enters the namespace before it stands in its final root. The final process:
+   pid_ns_fd, the child then starts the final process in that pid namespace, as a child of the
+   caller, and ends: nothing enters the namespace before it stands in its final root. The final
+   process:
    new session (and controlling terminal tty_fd); chdir; oom_score_adj; bounding set = caps_keep;
    setgroups, setgid, setuid; capabilities = caps_keep (uid 0 only); no_new_privs; only keep_fds
    stay open; seccomp filter; execve. Only async-signal-safe calls run in the children. */
@@ -62,10 +63,9 @@ struct rkt_spawn_spec {
     int nondumpable;
 };
 
-/* Starts the process. Returns the pid to wait for (in the caller's pid namespace) and, in
-   *final_pid, the pid of the process that runs `path` (the same, unless a pid namespace was
-   joined), or -1 with a message in `error` (errno-style, naming the step that failed). */
-pid_t rkt_spawn(const struct rkt_spawn_spec *spec, pid_t *final_pid, char *error, size_t error_size);
+/* Starts the process. Returns its pid (in the caller's pid namespace; a child of the caller), or
+   -1 with a message in `error` (errno-style, naming the step that failed). */
+pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size);
 
 /* What the pod's process 1 is given. */
 struct rkt_pod_init_spec {

@@ -26,10 +26,10 @@ struct DeviceFilterTests {
         request.cgroupDirectory = directory
         request.standardOutput = pipe[1]
         request.standardError = pipe[1]
-        let process = try Spawner.spawn(request)
+        let pid = try Spawner.spawn(request)
         close(pipe[1])
         let output = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: true).readDataToEndOfFile()
-        waitpid(process.pid, nil, 0)
+        waitpid(pid, nil, 0)
         return String(decoding: output, as: UTF8.self)
     }
 
