@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CLinuxSpawn.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
@@ -35,6 +36,23 @@ int rkt_mount_set_attributes_recursive(int fd, uint64_t attributes_to_set) {
     memset(&attributes, 0, sizeof attributes);
     attributes.attr_set = attributes_to_set;
     return mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attributes, sizeof attributes);
+}
+
+int rkt_bind_tree(int source_fd, int recursive, uint64_t attributes, int target_fd) {
+    int tree = open_tree(source_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0));
+    if (tree < 0) return -1;
+    int result = 0;
+    if (attributes) {
+        struct mount_attr set;
+        memset(&set, 0, sizeof set);
+        set.attr_set = attributes;
+        result = mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &set, sizeof set);
+    }
+    if (result == 0) result = move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    int saved = errno;
+    close(tree);
+    errno = saved;
+    return result;
 }
 
 int rkt_loopback_up(void) {

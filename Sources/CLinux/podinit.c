@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CLinuxSpawn.h"
+#include "CLinux.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -23,37 +23,6 @@ static void init_fail(int socket_fd, const char *step) {
     int length = snprintf(message, sizeof message, "E%s: %s", step, strerror(errno));
     (void)!write(socket_fd, message, length > 0 ? (size_t)length : 0);
     _exit(127);
-}
-
-/* The start and end of this process's argument and environment strings (fields 48 to 51 of
-   /proc/self/stat), read while /proc is still there. */
-static int string_areas(unsigned long areas[4]) {
-    char text[2048];
-    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t count = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (count <= 0) return -1;
-    text[count] = 0;
-    char *field = strrchr(text, ')'); /* the command name may hold spaces */
-    for (int index = 2; field && index < 48; index++) field = strchr(field + 1, ' ');
-    for (int i = 0; i < 4; i++) {
-        if (!field) return -1;
-        areas[i] = strtoul(field + 1, &field, 10);
-    }
-    return 0;
-}
-
-/* What a pod's app may read of its process 1 (/proc/1/cmdline, /proc/1/environ): no host path
-   and none of the caller's environment. The areas are the copies this fork has of the caller's. */
-static void clear_strings(const unsigned long areas[4]) {
-    static const char name[] = "init";
-    if (areas[1] > areas[0]) {
-        memset((void *)areas[0], 0, areas[1] - areas[0]);
-        if (areas[1] - areas[0] > sizeof name) memcpy((void *)areas[0], name, sizeof name);
-    }
-    if (areas[3] > areas[2]) memset((void *)areas[2], 0, areas[3] - areas[2]);
-    prctl(PR_SET_NAME, name, 0, 0, 0);
 }
 
 /* Sends the detached procfs mount of this pid namespace to the parent. */
@@ -125,14 +94,14 @@ static void run_init(const struct rkt_pod_init_spec *spec, int socket_fd) {
     sigprocmask(SIG_SETMASK, &all, NULL);
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) init_fail(socket_fd, "set non-dumpable");
     if (spec->parent_death_signal && prctl(PR_SET_PDEATHSIG, spec->parent_death_signal) != 0) init_fail(socket_fd, "set parent death signal");
-    unsigned long areas[4];
-    if (string_areas(areas) != 0) init_fail(socket_fd, "read /proc/self/stat");
+    /* What a pod's app may read of its process 1 (/proc/1/cmdline, /proc/1/environ): no host path
+       and none of the caller's environment. */
+    if (rkt_clear_process_strings("init") != 0) init_fail(socket_fd, "clear the arguments and environment");
     send_proc_mount(socket_fd);
     enter_empty_root(socket_fd, spec->scratch_directory);
     /* Standard streams included: the pod's apps have their own copies of what they need. */
     if (socket_fd > 0) syscall(SYS_close_range, 0U, (unsigned int)socket_fd - 1, 0);
     syscall(SYS_close_range, (unsigned int)socket_fd + 1, ~0U, 0);
-    clear_strings(areas);
     drop_privileges(socket_fd, spec);
     (void)!write(socket_fd, "R", 1);
     close(socket_fd);
@@ -171,7 +140,28 @@ static ssize_t receive(int socket_fd, char *byte, int *fd) {
     return count;
 }
 
+/* The number of threads of this process (field 20 of /proc/self/stat), or -1. */
+static int thread_count(void) {
+    char text[1024];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t count = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (count <= 0) return -1;
+    text[count] = 0;
+    const char *field = strrchr(text, ')'); /* the command name may contain spaces */
+    for (int index = 2; field && index < 20; index++) field = strchr(field + 1, ' ');
+    return field ? atoi(field + 1) : -1;
+}
+
 pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *socket_fd, char *error, size_t error_size) {
+    /* The init allocates (libseccomp) after the clone: safe only when no other thread can hold an
+       allocator's lock at that moment. */
+    int threads = thread_count();
+    if (threads != 1) {
+        snprintf(error, error_size, "the pod's init is started from a process with one thread (this one has %d)", threads);
+        return -1;
+    }
     int sockets[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
         snprintf(error, error_size, "socketpair: %s", strerror(errno));

@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CLinuxSpawn.h"
+#include "CLinux.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -8,20 +8,22 @@
 #include <linux/filter.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The children report to the parent through a pipe, in records of a type byte, a length byte and
-   the payload: 'P' and the final process's pid, or 'E' and an error message (then they exit). */
+/* The children report a failure to the parent through a pipe, in a record of a type byte 'E', a
+   length byte and the message (then they exit). */
 static void send_record(int pipe_fd, char type, const void *payload, size_t length) {
     char record[258];
     if (length > 255) length = 255;
@@ -77,17 +79,11 @@ static int needed_fds(const struct rkt_spawn_spec *spec, int pipe_fd, int *fds) 
     return count;
 }
 
-/* Runs `path` in the process that is to run it: session (unless `has_session`), confinement,
-   exec. */
-static void become_final(const struct rkt_spawn_spec *spec, int pipe_fd, int has_session) {
-    if (spec->new_session && !has_session && setsid() < 0) fail(pipe_fd, "setsid");
-    if (spec->tty_fd >= 0 && ioctl(spec->tty_fd, TIOCSCTTY, 0) != 0) fail(pipe_fd, "set the controlling terminal");
+/* Confines this process as the app: working directory, bounding set, groups and ids,
+   capabilities, no_new_privs, every descriptor but the kept ones close-on-exec, and last the
+   seccomp filter, under which only what follows runs (see rkt_spawn_spec). */
+static void confine(const struct rkt_spawn_spec *spec, int pipe_fd) {
     if (spec->workdir && chdir(spec->workdir) != 0) fail(pipe_fd, "chdir to working directory");
-    if (spec->oom_score_adj) {
-        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, spec->oom_score_adj, strlen(spec->oom_score_adj)) < 0) fail(pipe_fd, "set oom_score_adj");
-        close(fd);
-    }
     if (spec->drop_caps) {
         for (unsigned long cap = 0; cap <= 63; cap++) {
             if (spec->caps_keep & (1ULL << cap)) continue;
@@ -99,7 +95,8 @@ static void become_final(const struct rkt_spawn_spec *spec, int pipe_fd, int has
         if (setgroups(spec->n_groups, spec->groups) != 0) fail(pipe_fd, "setgroups");
         if (setresgid(spec->gid, spec->gid, spec->gid) != 0) fail(pipe_fd, "setgid");
         if (setresuid(spec->uid, spec->uid, spec->uid) != 0) fail(pipe_fd, "setuid");
-        /* A change of credentials clears the parent death signal: set it again. */
+        /* A change of credentials clears the parent death signal and may make the process
+           dumpable again: set both again. */
         if (spec->parent_death_signal && prctl(PR_SET_PDEATHSIG, spec->parent_death_signal) != 0) fail(pipe_fd, "set parent death signal");
         if (spec->nondumpable) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
@@ -112,23 +109,32 @@ static void become_final(const struct rkt_spawn_spec *spec, int pipe_fd, int has
         if (syscall(SYS_capset, &header, data) != 0) fail(pipe_fd, "set capabilities");
     }
     if (spec->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(pipe_fd, "set no_new_privs");
-    /* Nothing but the kept descriptors crosses the exec (the error pipe is close-on-exec). */
+    /* Nothing but the kept descriptors (and the terminal, until it is the controlling one) stays
+       open in the pod; the error pipe is close-on-exec. */
+    for (int i = 0; i < spec->n_ns_fds; i++) close(spec->ns_fds[i]);
+    for (int i = 0; i < spec->n_cgroup_fds; i++) close(spec->cgroup_fds[i]);
+    if (spec->root_fd >= 0) close(spec->root_fd);
     if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
         for (int fd = 3; fd < 4096; fd++) if (fd != pipe_fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
     for (int i = 0; i < spec->n_keep_fds; i++) fcntl(spec->keep_fds[i], F_SETFD, 0);
-    /* The filter comes last: from here on only execve (and, when it fails, the error report) runs
-       under it, so a retain set need not allow what the set-up above calls. */
     if (spec->seccomp_filter) {
         struct sock_fprog program = {spec->seccomp_length, (struct sock_filter *)spec->seccomp_filter};
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) fail(pipe_fd, "load seccomp filter");
     }
+}
+
+/* What runs `path` once confined: its session and controlling terminal, then execve. Under the
+   app's filter: a retain set allows these calls implicitly (SeccompFilter). */
+static void execute(const struct rkt_spawn_spec *spec, int pipe_fd, int needs_session) {
+    if (needs_session && spec->new_session && setsid() < 0) fail(pipe_fd, "setsid");
+    if (spec->tty_fd >= 0 && ioctl(spec->tty_fd, TIOCSCTTY, 0) != 0) fail(pipe_fd, "set the controlling terminal");
     execve(spec->path, spec->argv, spec->envp);
     fail(pipe_fd, spec->path);
 }
 
-/* The final process started in a pid namespace shares the memory of the one outside (which waits
-   until it has exec'd, as posix_spawn does), so nothing is copied: it runs on this stack. */
+/* The process started in a pid namespace shares the memory of the one outside, which ends at
+   once (nothing is copied): it runs on this stack. */
 static char final_stack[65536] __attribute__((aligned(16)));
 
 struct final_start {
@@ -138,15 +144,14 @@ struct final_start {
 
 static int start_final(void *argument) {
     const struct final_start *start = argument;
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, NULL);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(start->pipe_fd, "set parent death signal");
-    become_final(start->spec, start->pipe_fd, 0);
+    if (start->spec->parent_death_signal && prctl(PR_SET_PDEATHSIG, start->spec->parent_death_signal) != 0) {
+        fail(start->pipe_fd, "set parent death signal");
+    }
+    execute(start->spec, start->pipe_fd, 1);
     return 127;
 }
 
-static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
+static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd, pid_t *final_pid) {
     /* The parent may block or handle signals; the child starts clean. */
     sigset_t empty;
     sigemptyset(&empty);
@@ -154,6 +159,9 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
     for (int signal_number = 1; signal_number < NSIG; signal_number++) signal(signal_number, SIG_DFL);
     if (spec->nondumpable) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (spec->parent_death_signal && prctl(PR_SET_PDEATHSIG, spec->parent_death_signal) != 0) fail(pipe_fd, "set parent death signal");
+    /* Until its exec, the process shows the caller's arguments and environment (this memory is a
+       copy of the caller's): a process of the pod may read them. */
+    rkt_clear_process_strings("stage1");
     int needed[4 * RKT_SPAWN_MAX_FDS + 8];
     close_others(needed, needed_fds(spec, pipe_fd, needed));
     int joins_pid_namespace = spec->pid_ns_fd >= 0;
@@ -163,6 +171,12 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
     if (spec->stderr_fd >= 0 && dup2(spec->stderr_fd, 2) < 0) fail(pipe_fd, "redirect stderr");
     for (int i = 0; i < spec->n_cgroup_fds; i++) {
         if (write(spec->cgroup_fds[i], "0", 1) != 1) fail(pipe_fd, "join cgroup");
+    }
+    /* While this process's /proc/self is still the host's. */
+    if (spec->oom_score_adj) {
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, spec->oom_score_adj, strlen(spec->oom_score_adj)) < 0) fail(pipe_fd, "set oom_score_adj");
+        close(fd);
     }
     for (int i = 0; i < spec->n_ns_fds; i++) {
         if (setns(spec->ns_fds[i], 0) != 0) fail(pipe_fd, "join namespace");
@@ -185,60 +199,65 @@ static void run_child(const struct rkt_spawn_spec *spec, int pipe_fd) {
         }
         if (chdir("/") != 0) fail(pipe_fd, "chdir /");
     }
-    if (joins_pid_namespace) {
-        if (setns(spec->pid_ns_fd, CLONE_NEWPID) != 0) fail(pipe_fd, "join pid namespace");
-        close(spec->pid_ns_fd);
-        /* This process stays outside, invisible to the pod; the final one is a child of the caller
-           (CLONE_PARENT), which waits for it directly, and this one ends once it has exec'd. */
-        sigset_t all;
-        sigfillset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        struct final_start start = {spec, pipe_fd};
-        pid_t child = clone(start_final, final_stack + sizeof final_stack, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &start);
-        if (child < 0) fail(pipe_fd, "start a process in the pid namespace");
-        int32_t reported = child;
-        send_record(pipe_fd, 'P', &reported, sizeof reported);
-        _exit(0);
+    if (!joins_pid_namespace) {
+        confine(spec, pipe_fd);
+        execute(spec, pipe_fd, 0);
     }
-    become_final(spec, pipe_fd, 1);
+    /* This process stays outside the pod, where nothing in it can see it. It joins the pid
+       namespace (for its children only) and confines itself as the app; only then does the final
+       process start in the pod, as a child of the caller (CLONE_PARENT), which learns its pid
+       through *final_pid (CLONE_PARENT_SETTID into memory shared with it), and this one ends. A
+       process of the pod that stops, traces or reads it finds no more than the app itself holds. */
+    if (setns(spec->pid_ns_fd, CLONE_NEWPID) != 0) fail(pipe_fd, "join pid namespace");
+    close(spec->pid_ns_fd);
+    confine(spec, pipe_fd);
+    struct final_start start = {spec, pipe_fd};
+    if (clone(start_final, final_stack + sizeof final_stack, CLONE_VM | CLONE_PARENT | CLONE_PARENT_SETTID | SIGCHLD, &start, final_pid) < 0) {
+        fail(pipe_fd, "start a process in the pid namespace");
+    }
+    _exit(0);
 }
 
-/* Waits until every child has closed the error pipe (exec, or set-up done). Returns the pid of the
-   process that runs `path`; when a pid namespace was joined, the one that started it there has
-   ended and is reaped. On failure, reaps what was started and returns -1 with the message one of
-   them wrote. */
-static pid_t await_child(pid_t pid, int pipe_fd, char *error, size_t error_size) {
+/* Reads the error pipe until every child has closed it (exec'd, or failed): the failure message,
+   if any, goes to `error`. A final process that something keeps stopped before its exec (SIGSTOP
+   from a process of the pod) would block this for ever: after a second stopped, it is killed, and
+   that is the failure. */
+static int read_failure(int pipe_fd, volatile pid_t *final_pid, char *error, size_t error_size) {
     char buffer[1024];
     size_t used = 0;
-    ssize_t count;
-    while (used < sizeof buffer && ((count = read(pipe_fd, buffer + used, sizeof buffer - used)) > 0 || (count < 0 && errno == EINTR))) {
-        if (count > 0) used += (size_t)count;
+    int failed = 0;
+    int stopped_checks = 0;
+    for (;;) {
+        struct pollfd ready = {pipe_fd, POLLIN, 0};
+        int polled = poll(&ready, 1, 100);
+        if (polled < 0 && errno != EINTR) break;
+        if (polled == 0) {
+            siginfo_t info;
+            memset(&info, 0, sizeof info);
+            pid_t final = *final_pid;
+            int stopped = final > 0 && waitid(P_PID, (id_t)final, &info, WSTOPPED | WNOHANG | WNOWAIT) == 0 && info.si_pid == final
+                && info.si_code == CLD_STOPPED;
+            stopped_checks = stopped ? stopped_checks + 1 : 0;
+            if (stopped_checks == 10 && !failed) {
+                kill(final, SIGKILL);
+                snprintf(error, error_size, "stopped by another process before it started; killed");
+                failed = 1;
+            }
+            continue;
+        }
+        if (polled < 0) continue;
+        ssize_t count = read(pipe_fd, buffer + used, sizeof buffer - used);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) break;
+        used += (size_t)count;
+        if (used == sizeof buffer) break;
     }
     close(pipe_fd);
-    pid_t final_pid = pid;
-    const char *failure = NULL;
-    size_t failure_length = 0;
-    for (size_t at = 0; at + 2 <= used && at + 2 + (unsigned char)buffer[at + 1] <= used; at += 2 + (unsigned char)buffer[at + 1]) {
-        size_t length = (unsigned char)buffer[at + 1];
-        if (buffer[at] == 'P' && length == sizeof(int32_t)) {
-            int32_t reported;
-            memcpy(&reported, buffer + at + 2, sizeof reported);
-            final_pid = reported;
-        } else if (buffer[at] == 'E') {
-            failure = buffer + at + 2;
-            failure_length = length;
-        }
+    if (!failed && used >= 2 && buffer[0] == 'E' && (size_t)(unsigned char)buffer[1] + 2 <= used) {
+        snprintf(error, error_size, "%.*s", (int)(unsigned char)buffer[1], buffer + 2);
+        failed = 1;
     }
-    int status;
-    if (final_pid != pid) {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    }
-    if (failure) {
-        snprintf(error, error_size, "%.*s", (int)failure_length, failure);
-        while (waitpid(final_pid, &status, 0) < 0 && errno == EINTR) {}
-        return -1;
-    }
-    return final_pid;
+    return failed;
 }
 
 pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_size) {
@@ -247,6 +266,15 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_siz
         snprintf(error, error_size, "pipe: %s", strerror(errno));
         return -1;
     }
+    /* Where the process outside the pod writes the final process's pid (CLONE_PARENT_SETTID). */
+    volatile pid_t *final_pid = mmap(NULL, sizeof(pid_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (final_pid == MAP_FAILED) {
+        snprintf(error, error_size, "mmap: %s", strerror(errno));
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return -1;
+    }
+    *final_pid = 0;
     pid_t pid;
     if (spec->cgroup_dir_fd >= 0) {
         struct clone_args args;
@@ -262,12 +290,30 @@ pid_t rkt_spawn(const struct rkt_spawn_spec *spec, char *error, size_t error_siz
         snprintf(error, error_size, "clone: %s", strerror(errno));
         close(pipe_fds[0]);
         close(pipe_fds[1]);
+        munmap((void *)final_pid, sizeof(pid_t));
         return -1;
     }
     if (pid == 0) {
         close(pipe_fds[0]);
-        run_child(spec, pipe_fds[1]);
+        run_child(spec, pipe_fds[1], (pid_t *)final_pid);
     }
     close(pipe_fds[1]);
-    return await_child(pid, pipe_fds[0], error, error_size);
+    int failed = read_failure(pipe_fds[0], final_pid, error, error_size);
+    int status;
+    pid_t result = pid;
+    if (spec->pid_ns_fd >= 0) {
+        /* The process outside has ended (or is about to): the final one is the result. */
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        result = *final_pid;
+        if (result <= 0 && !failed) {
+            snprintf(error, error_size, "the process in the pid namespace did not start");
+            failed = 1;
+        }
+    }
+    munmap((void *)final_pid, sizeof(pid_t));
+    if (failed) {
+        if (result > 0) while (waitpid(result, &status, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    return result;
 }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// `enter --pid=PID --appname=NAME [--] CMD [ARGS…]`: runs CMD in a running app's namespaces,
@@ -34,44 +35,62 @@ struct AppEnter {
         self.command = command
     }
 
-    /// Runs the command and returns its exit code.
+    /// Runs the command and returns its exit code. SIGTERM, SIGINT and SIGHUP sent here go to it,
+    /// and it dies with this process.
     func run(layout: PodLayout) throws -> Int32 {
         let spec = try AppSpec(json: try JSONParser.parse(try FileSystem.read(layout.enterSpec(appName))))
-        let appPID = try runningApp(layout)
         var descriptors = DescriptorSet()
         defer { descriptors.closeAll() }
+        let app = try runningApp(layout, &descriptors)
         var request = spec.request(command, newRoot: nil)
-        request.namespaceDescriptors = try ["ipc", "uts", "net", "mnt"].map { try descriptors.open("/proc/\(appPID)/ns/\($0)", O_RDONLY) }
-        request.pidNamespace = try descriptors.open("/proc/\(appPID)/ns/pid", O_RDONLY)
+        request.namespaceDescriptors = try ["ipc", "uts", "net", "mnt"].map { try descriptors.open("/proc/\(app.pid)/ns/\($0)", O_RDONLY) }
+        request.pidNamespace = try descriptors.open("/proc/\(app.pid)/ns/pid", O_RDONLY)
         // The app's root, opened from here: joining the mount namespace is not enough for an app
         // that was only chrooted (fly), whose namespaces are the host's.
-        request.rootDescriptor = try descriptors.open("/proc/\(appPID)/root", O_RDONLY | O_DIRECTORY)
+        request.rootDescriptor = try descriptors.open("/proc/\(app.pid)/root", O_RDONLY | O_DIRECTORY)
         request.cgroupDescriptors = try spec.cgroupTasks.map { try descriptors.open($0, O_WRONLY) }
         if let directory = spec.cgroupDirectory { request.cgroupDirectory = try descriptors.open(directory, O_RDONLY | O_DIRECTORY) }
+        // What was opened by pid is the app's only if the app is still the process the pid named.
+        guard rkt_pidfd_alive(app.pidfd) != 0 else { throw Stage1Error("app \(appName) is not running in pod process \(podPID)") }
         request.nondumpable = true
         request.newSession = true
-        let terminal = try TerminalRelay.forStandardStreams()
+        request.parentDeathSignal = SIGKILL
+        let signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGWINCH])
+        let terminal = try TerminalRelay.forStandardStreams(input: true)
         if let terminal {
             request.standardInput = terminal.stream(0)
             request.standardOutput = terminal.stream(1)
             request.standardError = terminal.stream(2)
-            request.controllingTerminal = terminal.command
+            request.controllingTerminal = terminal.pod
         }
         let pid = try Spawner.spawn(request)
         descriptors.closeAll()
-        if let terminal { return terminal.run(until: pid) }
+        terminal?.podStarted()
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            for signal in signals.wait(milliseconds: 1000, relay: terminal) {
+                switch signal {
+                case SIGWINCH: terminal?.resize()
+                case SIGTERM, SIGINT, SIGHUP: kill(pid, signal)
+                default: break
+                }
+            }
+        }
+        terminal?.drain()
         return Spawner.exitCode(status)
     }
 
-    /// The host pid of the app's process, checked to be in the pod's pid namespace still.
-    private func runningApp(_ layout: PodLayout) throws -> pid_t {
+    /// The app's process (host pid, and a pidfd of it), checked to be in the pod's pid namespace.
+    private func runningApp(_ layout: PodLayout, _ descriptors: inout DescriptorSet) throws -> (pid: pid_t, pidfd: Int32) {
         let text = (try? FileSystem.read(layout.appPID(appName))).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        guard let pid = pid_t(text.trimmed()), let namespace = try? FileSystem.link("/proc/\(pid)/ns/pid"),
-              namespace == (try? FileSystem.link("/proc/\(podPID)/ns/pid")) else {
-            throw Stage1Error("app \(appName) is not running in pod process \(podPID)")
+        let notRunning = Stage1Error("app \(appName) is not running in pod process \(podPID)")
+        guard let pid = pid_t(text.trimmed()) else { throw notRunning }
+        let pidfd = rkt_pidfd_open(pid)
+        guard pidfd >= 0 else { throw notRunning }
+        descriptors.adopt(pidfd)
+        guard let namespace = try? FileSystem.link("/proc/\(pid)/ns/pid"), namespace == (try? FileSystem.link("/proc/\(podPID)/ns/pid")) else {
+            throw notRunning
         }
-        return pid
+        return (pid, pidfd)
     }
 }

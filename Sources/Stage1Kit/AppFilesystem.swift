@@ -36,12 +36,12 @@ public struct AppFilesystem {
     /// the image's nor those the app makes (CAP_MKNOD is in appc's default set); its /dev is a
     /// nodev tmpfs holding bind mounts of the host's few devices, and the pod's device cgroup
     /// refuses the rest. `procfs` gives the pod's procfs (as late as possible: the pod's init makes
-    /// it meanwhile), attached (`copy`: a copy of it).
-    public func prepareIsolated(procfs: () throws -> Int32, copy: Bool, cgroups: [String: String], hostname: String) throws {
+    /// it meanwhile), attached (`copy`: a copy of it). `console` is the pod's terminal, if it has one.
+    public func prepareIsolated(procfs: () throws -> Int32, copy: Bool, cgroups: [String: String], hostname: String, console: String?) throws {
         try mountRootfs(flags: rkt_ms_nodev)
         let root = try RootDirectory(rootfs)
         try mountSys(root, cgroups: cgroups)
-        try mountDev(root)
+        try mountDev(root, console: console)
         try writeEtcFiles(root, hostname: hostname)
         if rkt_attach_mount(try procfs(), try root.targetDescriptor("/proc", file: false), copy ? 1 : 0) != 0 {
             throw Stage1Error("cannot mount /proc in \(rootfs): \(String(cString: strerror(errno)))")
@@ -97,7 +97,7 @@ public struct AppFilesystem {
             if info.st_mode & S_IFMT == S_IFDIR {
                 try FileSystem.mount("tmpfs", path, type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
             } else {
-                try FileSystem.mount("/dev/null", path, type: nil, flags: rkt_ms_bind)
+                try bindDevice("/dev/null", masked, root)
             }
         }
         for readOnly in Self.readOnlyPaths {
@@ -109,15 +109,10 @@ public struct AppFilesystem {
     }
 
     private func mountSys(_ root: RootDirectory, cgroups: [String: String]) throws {
-        let sys = try root.target("/sys", file: false)
-        if options.hostNetwork {
-            // A new sysfs needs its own network namespace: bind the host's, read-only with
-            // everything mounted below it (tracefs, bpffs, debugfs…).
-            try FileSystem.mount("/sys", sys, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            try Self.restrict(try root.targetDescriptor("/sys", file: false), "/sys", rkt_mount_attr_rdonly)
-        } else {
-            try FileSystem.mount("sysfs", sys, type: "sysfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly)
-        }
+        // A sysfs of its own, as runc mounts it (with --net=host too: the host's /sys would bring
+        // what is mounted below it, tracefs or debugfs).
+        try FileSystem.mount("sysfs", try root.target("/sys", file: false), type: "sysfs",
+                             flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly)
         guard let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
         // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs,
         // and nothing else: a host's /sys (--net=host) would show the host's hierarchies there.
@@ -134,8 +129,10 @@ public struct AppFilesystem {
                 }
             }
         }
+        // A bind remount changes this mount alone: on cgroup v2 the top one here is the bind of the
+        // app's cgroup, and a plain remount would make the host's whole hierarchy read-only.
         try FileSystem.mount(nil, try root.target("/sys/fs/cgroup", file: false), type: nil,
-                             flags: rkt_ms_remount | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
+                             flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
     }
 
     /// The hierarchy's mount point name in `…/<mount name>/rkt-suite/<pod>[/<app>]`.
@@ -145,18 +142,17 @@ public struct AppFilesystem {
         return String(parts[suite - 1])
     }
 
-    private func mountDev(_ root: RootDirectory) throws {
+    private func mountDev(_ root: RootDirectory, console: String?) throws {
         try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=755")
         let dev = try root.target("/dev", file: false)
         for name in ["null", "zero", "full", "random", "urandom", "tty"] {
-            try FileSystem.mount("/dev/\(name)", try root.target("/dev/\(name)", file: true), type: nil, flags: rkt_ms_bind)
+            try bindDevice("/dev/\(name)", "/dev/\(name)", root)
         }
-        let console = options.interactive && isatty(0) == 1 ? ttyName() ?? "/dev/null" : "/dev/null"
-        try FileSystem.mount(console, try root.target("/dev/console", file: true), type: nil, flags: rkt_ms_bind)
+        try bindDevice(console ?? "/dev/null", "/dev/console", root)
         try FileSystem.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
                              data: "newinstance,ptmxmode=0666,mode=0620")
         // Docker's default size: shared memory is the pod's memory, not the host's.
-        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev,
+        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec,
                              data: "mode=1777,size=64m")
         for (link, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                                ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
@@ -164,9 +160,13 @@ public struct AppFilesystem {
         }
     }
 
-    private func ttyName() -> String? {
-        guard let name = ttyname(0) else { return nil }
-        return String(cString: name)
+    /// A host device node bound at `inside`, read-only: the node's mode, owner and times are the
+    /// host's and must not change from the pod (reading and writing the device do not need a
+    /// writable mount).
+    private func bindDevice(_ device: String, _ inside: String, _ root: RootDirectory) throws {
+        try FileSystem.mount(device, try root.target(inside, file: true), type: nil, flags: rkt_ms_bind)
+        try FileSystem.mount(nil, try root.target(inside, file: true), type: nil,
+                             flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_noexec)
     }
 
     /// `/etc/hosts` and `/etc/resolv.conf` as `--dns-conf-mode` says: `host`, the host's file;
@@ -198,32 +198,39 @@ public struct AppFilesystem {
                 throw Stage1Error("app \(self.app.name): mount of volume \(mount.volume), which the pod does not define")
             }
             let readOnly = volume.readOnly == true || app?.mountPoints.first { $0.path == mount.path }?.readOnly == true
-            let source: String
+            var sources = DescriptorSet()
+            defer { sources.closeAll() }
+            let source: Int32
             // Device nodes on a volume open only where the user handed a device over (the volume's
             // source is one) or asked for no protection (--insecure-options=paths, as in rkt).
             var devices = false
             switch volume.kind {
             case .host:
+                // The source is looked at and bound through one descriptor: what is checked is what is mounted.
                 var info = stat()
-                guard lstat(volume.source, &info) == 0 else {
+                source = open(volume.source, rkt_o_path | O_NOFOLLOW | O_CLOEXEC)
+                if source >= 0 { sources.adopt(source) }
+                guard source >= 0, fstat(source, &info) == 0 else {
                     throw Stage1Error("Failed to stat \(volume.source): \(String(cString: strerror(errno)))")
                 }
                 guard info.st_mode & S_IFMT != S_IFLNK else { throw Stage1Error("host volume \(volume.name): source \(volume.source) is a symlink") }
-                source = volume.source
                 devices = options.disablePaths || DeviceRule(node: info, readOnly: readOnly) != nil
             case .empty:
-                source = layout.sharedVolume(volume.name.value)
-                if !FileSystem.isDirectory(source) {
-                    try FileSystem.makeDirectories(source)
-                    chmod(source, mode_t(volume.mode.flatMap { UInt32($0, radix: 8) } ?? 0o755))
-                    chown(source, uid_t(volume.uid ?? 0), gid_t(volume.gid ?? 0))
+                let path = layout.sharedVolume(volume.name.value)
+                if !FileSystem.isDirectory(path) {
+                    try FileSystem.makeDirectories(path)
+                    chmod(path, mode_t(volume.mode.flatMap { UInt32($0, radix: 8) } ?? 0o755))
+                    chown(path, uid_t(volume.uid ?? 0), gid_t(volume.gid ?? 0))
                 }
+                source = try sources.open(path, rkt_o_path | O_NOFOLLOW | O_DIRECTORY)
             }
-            let target = try root.target(mount.path, file: !FileSystem.isDirectory(source))
-            let recursive = volume.recursive ?? true
-            try FileSystem.mount(source, target, type: nil, flags: rkt_ms_bind | (recursive ? rkt_ms_rec : 0))
+            var info = stat()
+            let directory = fstat(source, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            let target = try root.targetDescriptor(mount.path, file: !directory)
             let attributes = (devices ? 0 : rkt_mount_attr_nodev) | (readOnly ? rkt_mount_attr_rdonly : 0)
-            if attributes != 0 { try Self.restrict(try root.targetDescriptor(mount.path, file: false), mount.path, attributes) }
+            if rkt_bind_tree(source, volume.recursive ?? true ? 1 : 0, attributes, target) != 0 {
+                throw Stage1Error("cannot mount volume \(volume.name) on \(mount.path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

@@ -50,11 +50,16 @@ public struct Cgroups: Sendable {
         switch version {
         case .v2:
             let root = hierarchies[""]!
-            try makeDelegating("\(root)/rkt-suite", controllers: "+memory +cpu +pids")
+            try makeDelegating("\(root)/rkt-suite", controllers: ["memory", "cpu", "pids"])
             let path = "\(root)/rkt-suite/\(pod)"
-            try makeDelegating(path, controllers: "+memory +cpu")
-            // A hierarchy that does not delegate pids has no pids.max here: nothing to limit with.
-            if let pidsLimit, FileSystem.exists("\(path)/pids.max") { try FileSystem.write("\(path)/pids.max", String(pidsLimit)) }
+            try makeDelegating(path, controllers: ["memory", "cpu"])
+            if let pidsLimit {
+                if FileSystem.exists("\(path)/pids.max") {
+                    try FileSystem.write("\(path)/pids.max", String(pidsLimit))
+                } else {
+                    logError("warning: the pids controller is not available below \(root): the pod's process limit is not enforced")
+                }
+            }
             if let devices {
                 let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
@@ -77,7 +82,11 @@ public struct Cgroups: Sendable {
                 for rule in devices { try FileSystem.write("\(path)/devices.allow", rule.line) }
                 directories["devices"] = path
             }
-            if let pidsLimit, let mount = hierarchies["pids"] {
+            if let pidsLimit {
+                guard let mount = hierarchies["pids"] else {
+                    logError("warning: no cgroup pids controller is mounted: the pod's process limit is not enforced")
+                    return directories
+                }
                 let path = "\(mount)/rkt-suite/\(pod)"
                 try FileSystem.makeDirectories(path)
                 try FileSystem.write("\(path)/pids.max", String(pidsLimit))
@@ -97,9 +106,15 @@ public struct Cgroups: Sendable {
         case .v2:
             let path = "\(hierarchies[""]!)/rkt-suite/\(pod)/\(app)"
             try FileSystem.makeDirectories(path)
-            if let memoryLimit { try FileSystem.write("\(path)/memory.max", String(memoryLimit)) }
-            if let cpuLimitMillis { try FileSystem.write("\(path)/cpu.max", "\(cpuLimitMillis * 100) 100000") }
-            if let cpuShares { try FileSystem.write("\(path)/cpu.weight", String(1 + ((cpuShares - 2) * 9999) / 262_142)) }
+            func limit(_ file: String, _ value: String, _ controller: String) throws {
+                guard FileSystem.exists("\(path)/\(file)") else {
+                    throw Stage1Error("the \(controller) controller is not available for \(path) (cgroup v2 without \(controller) delegated): the app's \(controller) limit cannot be enforced")
+                }
+                try FileSystem.write("\(path)/\(file)", value)
+            }
+            if let memoryLimit { try limit("memory.max", String(memoryLimit), "memory") }
+            if let cpuLimitMillis { try limit("cpu.max", "\(cpuLimitMillis * 100) 100000", "cpu") }
+            if let cpuShares { try limit("cpu.weight", String(1 + ((cpuShares - 2) * 9999) / 262_142), "cpu") }
             return ["": path]
         case .v1:
             var directories: [String: String] = [:]
@@ -145,10 +160,11 @@ public struct Cgroups: Sendable {
         }
     }
 
-    /// `mkdir -p`, then (best effort) the controllers its children may use: a controller the
-    /// parent does not delegate cannot be enabled and is not enforced below.
-    private func makeDelegating(_ path: String, controllers: String) throws {
+    /// `mkdir -p`, then (best effort) the controllers its children may use, one by one (a write of
+    /// several fails whole when one is missing): a controller the parent does not delegate cannot
+    /// be enabled, and what needs it says so.
+    private func makeDelegating(_ path: String, controllers: [String]) throws {
         try FileSystem.makeDirectories(path)
-        try? FileSystem.write("\(path)/cgroup.subtree_control", controllers)
+        for controller in controllers { try? FileSystem.write("\(path)/cgroup.subtree_control", "+\(controller)") }
     }
 }

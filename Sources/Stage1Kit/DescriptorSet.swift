@@ -11,6 +11,9 @@ struct DescriptorSet {
         return fd
     }
 
+    /// Closes `fd` with the others.
+    mutating func adopt(_ fd: Int32) { opened.append(fd) }
+
     mutating func closeAll() {
         opened.forEach { close($0) }
         opened = []

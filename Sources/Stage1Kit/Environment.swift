@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// The process environment.
@@ -14,5 +15,11 @@ public enum Environment {
             pointer += 1
         }
         return result
+    }
+
+    /// Empties the environment, and the memory its strings were in (/proc/PID/environ).
+    public static func clear() {
+        _ = rkt_clear_process_strings(nil)
+        clearenv()
     }
 }

@@ -44,6 +44,17 @@ public enum FileSystem {
         }
     }
 
+    /// Writes `bytes` to `fd` as far as it takes them (a terminal the user closed takes none).
+    public static func writeBestEffort(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            offset += count
+        }
+    }
+
     /// `mkdir -p` (existing directories are fine).
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         // Usually the parent exists: one call. Otherwise the missing parents first, deepest last.

@@ -22,12 +22,13 @@ struct PodRun {
         let pod = try PodManifest.decode(try FileSystem.read(layout.manifest))
         let apps = pod.apps ?? []
         if flavor == .fly && apps.count != 1 { throw Stage1Error("the fly stage1 runs exactly one app (the pod has \(apps.count))") }
-        let signals = Signals.block()
+        let signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGWINCH])
         try FileSystem.makeDirectories(layout.enterSpecDirectory)
         try FileSystem.write(layout.supervisorPID, String(getpid()))
         guard flavor == .ns else {
             try FileSystem.write(layout.pid, String(getpid()))
-            return Supervisor(entries: try entries(pod, cgroups: nil, podInit: nil), layout: layout, signals: signals).run()
+            return Supervisor(entries: try entries(pod, cgroups: nil, podInit: nil, relay: nil), layout: layout, signals: signals,
+                              relay: nil, podInit: nil).run()
         }
         let cgroups = try Cgroups.detect()
         defer { cgroups.remove(pod: options.uuid) }
@@ -45,14 +46,17 @@ struct PodRun {
             while waitpid(podInit.pid, nil, 0) < 0 && errno == EINTR {}
         }
         try FileSystem.write(layout.pid, String(podInit.pid))
-        let entries = try entries(pod, cgroups: (cgroups, podCgroups), podInit: podInit)
+        // On a terminal the apps get one of their own (a pod must not hold the user's).
+        let relay = try TerminalRelay.forStandardStreams(input: options.interactive)
+        let entries = try entries(pod, cgroups: (cgroups, podCgroups), podInit: podInit, relay: relay)
         try podInit.awaitConfined()
-        return Supervisor(entries: entries, layout: layout, signals: signals).run()
+        return Supervisor(entries: entries, layout: layout, signals: signals, relay: relay, podInit: podInit.pid).run()
     }
 
     /// Each app's root and how to start it; its `rkt enter` description is written.
-    private func entries(_ pod: PodManifest, cgroups: (hierarchy: Cgroups, pod: [String: String])?, podInit: PodInit?) throws -> [Supervisor.Entry] {
-        let input: Int32 = options.interactive ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC)
+    private func entries(_ pod: PodManifest, cgroups: (hierarchy: Cgroups, pod: [String: String])?, podInit: PodInit?,
+                         relay: TerminalRelay?) throws -> [Supervisor.Entry] {
+        let input: Int32 = options.interactive ? (relay?.forwardsInput == true ? relay!.pod : 0) : open("/dev/null", O_RDONLY | O_CLOEXEC)
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
         // Every process started in the pod joins the pod's cgroups (v1; `tasks`, see Cgroups) and
         // its app's; this one stays where it was, so that the pod's can be removed at its end.
@@ -78,7 +82,8 @@ struct PodRun {
             case let podInit?:
                 // The apps see their own cgroups and the pod's (v2: the app's, below the pod's).
                 let visible = cgroups!.pod.filter { !$0.key.isEmpty }.merging(appCgroups) { $1 }
-                try filesystem.prepareIsolated(procfs: { try podInit.procMount() }, copy: index > 0, cgroups: visible, hostname: hostname)
+                try filesystem.prepareIsolated(procfs: { try podInit.procMount() }, copy: index > 0, cgroups: visible, hostname: hostname,
+                                               console: relay?.podName)
             case nil:
                 try filesystem.prepareFly()
             }
@@ -92,6 +97,8 @@ struct PodRun {
             }
             try FileSystem.write(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
             var entry = Supervisor.Entry(spec: spec, rootfs: filesystem.rootfs, useChroot: podInit == nil, standardInput: input)
+            entry.standardOutput = relay?.stream(1) ?? -1
+            entry.standardError = relay?.stream(2) ?? -1
             entry.pidNamespace = pidNamespace
             entry.cgroupDescriptors = try podTasks + Cgroups.tasksFiles(appCgroups).map { try descriptors.open($0, O_WRONLY) }
             if let directory = appCgroups[""] {

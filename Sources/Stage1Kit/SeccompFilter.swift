@@ -114,14 +114,25 @@ public enum SeccompFilter {
             let refused = set.errno.isEmpty ? rkt_scmp_act_kill_process : rkt_scmp_act_errno(try errnoValue(set.errno))
             if isolator.kind == .seccompRetainSet {
                 // What systemd, rkt's stage1, always allowed: starting the app and ending it.
-                let implicit = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn"]
-                return try compile(default: refused, names: set.syscalls + implicit, action: rkt_scmp_act_allow, removing: false)
+                let implicit = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn", "setsid"]
+                if set.syscalls.contains("@appc.io/all") { return try compile(default: rkt_scmp_act_allow, rules: []) }
+                let rules = try self.rules(for: set.syscalls + implicit, action: rkt_scmp_act_allow, removing: false)
+                return try compile(default: refused, rules: rules + startRules)
             }
             return try compile(default: rkt_scmp_act_allow, names: set.syscalls, action: refused, removing: true)
         }
         return try compile(default: rkt_scmp_act_allow, names: ["@rkt/default-blacklist"], action: rkt_scmp_act_errno(UInt16(EPERM)),
                            removing: true)
     }
+
+    /// What a retain set allows besides its names, for stage1 to start the app under the app's own
+    /// filter (spawn.c loads it before the app's process enters the pod): clone without a namespace,
+    /// the parent death signal, and a controlling terminal (`rkt enter` on a terminal).
+    static let startRules = [
+        SeccompRule(call: "clone", argument: .noBitOf(namespaceFlags), action: rkt_scmp_act_allow),
+        SeccompRule(call: "prctl", argument: .int32(1 /* PR_SET_PDEATHSIG */), action: rkt_scmp_act_allow),
+        SeccompRule(call: "ioctl", argument: .int32(0x540E /* TIOCSCTTY */), argumentIndex: 1, action: rkt_scmp_act_allow),
+    ]
 
     /// What the default filter adds to its names, each refused with `refused` but clone3: clone when it
     /// would make a namespace (unshare and setns are on the list already), socket for the refused
@@ -209,10 +220,12 @@ public enum SeccompFilter {
         case .anyBitOf(let mask):
             // A rule compares an argument once and a call's rules are alternatives: one rule per bit.
             conditions = (0..<64).map { UInt64(1) << $0 }.filter { mask & $0 != 0 }.map { bit in
-                [scmp_arg_cmp(arg: 0, op: SCMP_CMP_MASKED_EQ, datum_a: bit, datum_b: bit)]
+                [scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: bit, datum_b: bit)]
             }
+        case .noBitOf(let mask):
+            conditions = [[scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: mask, datum_b: 0)]]
         case .int32(let value):
-            conditions = [[scmp_arg_cmp(arg: 0, op: SCMP_CMP_MASKED_EQ, datum_a: 0xffff_ffff, datum_b: UInt64(value))]]
+            conditions = [[scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: 0xffff_ffff, datum_b: UInt64(value))]]
         }
         for condition in conditions {
             let status = condition.withUnsafeBufferPointer {

@@ -24,11 +24,17 @@ public final class Supervisor {
             self.standardInput = standardInput
         }
 
+        /// Standard output and error (-1: stage1's own).
+        public var standardOutput: Int32 = -1
+        public var standardError: Int32 = -1
+
         /// How to start `command` (default: the app) in the app's root; it dies with stage1.
         func request(_ command: [String]? = nil) -> Spawner.Request {
             var request = spec.request(command, newRoot: rootfs)
             request.useChroot = useChroot
             request.standardInput = standardInput
+            request.standardOutput = standardOutput
+            request.standardError = standardError
             request.parentDeathSignal = SIGKILL
             request.pidNamespace = pidNamespace
             request.cgroupDescriptors = cgroupDescriptors
@@ -40,15 +46,26 @@ public final class Supervisor {
 
     private let entries: [Entry]
     private let layout: PodLayout
-    private let signals: sigset_t
+    private let signals: SignalDescriptor
+    private let relay: TerminalRelay?
+    /// The pod's process 1: once it has ended, so has every process of the pod.
+    private let podInit: pid_t?
+    private var podEnded = false
     /// Started apps: pid → entry.
     private var running: [pid_t: Int] = [:]
-    private var firstFailure: Int32?
+    /// The first app that failed, and its code.
+    private var firstFailure: (index: Int, code: Int32)?
+    /// When the apps still running get SIGKILL (10 seconds after a stop or a failure).
+    private var deadline: Int?
 
-    public init(entries: [Entry], layout: PodLayout, signals: sigset_t) {
+    /// `signals` reports SIGCHLD, SIGTERM, SIGINT, SIGHUP and SIGWINCH; `relay` is the pod's
+    /// terminal when stage1's streams are terminals.
+    init(entries: [Entry], layout: PodLayout, signals: SignalDescriptor, relay: TerminalRelay?, podInit: pid_t?) {
         self.entries = entries
         self.layout = layout
         self.signals = signals
+        self.relay = relay
+        self.podInit = podInit
     }
 
     public func run() -> Int32 {
@@ -71,39 +88,56 @@ public final class Supervisor {
                 record(index, 127)
             }
         }
-        var deadline: Int?
+        relay?.podStarted()
         while !running.isEmpty {
-            let signal = Signals.wait(signals, seconds: 1)
-            if signal == SIGTERM || signal == SIGINT || signal == SIGHUP, deadline == nil {
-                deadline = time(nil) + 10
-                terminateAll(SIGTERM)
+            for signal in signals.wait(milliseconds: 1000, relay: relay) {
+                switch signal {
+                case SIGTERM, SIGINT, SIGHUP: stopAll()
+                case SIGWINCH: relay?.resize()
+                default: break
+                }
             }
             reap()
             if let deadline, time(nil) >= deadline { terminateAll(SIGKILL) }
         }
         for entry in entries {
-            if let postStop = entry.spec.postStop { _ = runHandler(postStop, entry) }
+            guard let postStop = entry.spec.postStop else { continue }
+            guard !podEnded else {
+                logError("\(entry.spec.name): post-stop handler not run: the pod was killed (rkt stop --force)")
+                continue
+            }
+            _ = runHandler(postStop, entry)
         }
-        return firstFailure ?? 0
+        relay?.drain()
+        return firstFailure?.code ?? 0
     }
 
-    /// Collects every exited child; an app's end is recorded, and a failure stops the others.
-    /// Other children (the pod's init, what stage0 left) are reaped and otherwise ignored.
+    /// SIGTERM to every app, SIGKILL 10 seconds later.
+    private func stopAll() {
+        guard deadline == nil else { return }
+        deadline = time(nil) + 10
+        terminateAll(SIGTERM)
+    }
+
+    /// Collects every exited child; an app's end is recorded, and the first failure stops the
+    /// others. Other children (the pod's init, what stage0 left) are reaped and otherwise ignored.
     private func reap() {
         while true {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
             if pid <= 0 { return }
+            if pid == podInit { podEnded = true }
             guard let index = running.removeValue(forKey: pid) else { continue }
             let code = Spawner.exitCode(status)
             record(index, code)
-            if code != 0 && running.count > 0 && firstFailure == code { terminateAll(SIGTERM) }
+            if code != 0 && firstFailure?.index == index && !running.isEmpty { stopAll() }
         }
     }
 
     private func record(_ index: Int, _ code: Int32) {
-        if code != 0 && firstFailure == nil { firstFailure = code }
+        if code != 0 && firstFailure == nil { firstFailure = (index, code) }
         try? FileSystem.write(layout.status(entries[index].spec.name), String(code))
+        unlink(layout.appPID(entries[index].spec.name))
     }
 
     /// Signals each app's process group (each app leads its own session).

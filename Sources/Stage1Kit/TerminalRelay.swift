@@ -1,104 +1,124 @@
 import CLinux
 import Glibc
 
-/// A pseudo-terminal between the user's terminal and a command entered into a pod, as `runc exec
-/// -t` and nspawn do it: the command gets a terminal of its own, so it can neither push input
-/// into the user's shell (TIOCSTI) nor keep the user's terminal; the bytes are copied both ways,
-/// the window size follows, and the user's terminal is restored at the end.
+/// A pseudo-terminal between the user's terminal and what runs in a pod (its apps, or a command
+/// entered into it), as runc's console socket and nspawn do it: the pod gets a terminal of its
+/// own, so it can neither push input into the user's shell (TIOCSTI), nor read what the user
+/// types elsewhere, nor change the user's terminal; the bytes are copied both ways, the window
+/// size follows, and the user's terminal is restored at the end.
 final class TerminalRelay {
-    /// The side the command gets (its controlling terminal) and the side copied here.
-    private(set) var command: Int32
+    /// The side the pod's processes get.
+    private(set) var pod: Int32
+    /// The side copied here (non-blocking).
     private let relay: Int32
-    /// Which of the standard streams (0, 1, 2) are terminals: the command gets its own terminal
-    /// in their place, and the others as they are.
+    /// Which of the standard streams (0, 1, 2) are terminals: the pod gets its own terminal in
+    /// their place, and the others as they are.
     let terminals: [Bool]
+    /// Whether what the user types goes to the pod (standard input is a terminal and forwarded).
+    let forwardsInput: Bool
+    /// The pod side's name on the host (for /dev/console).
+    let podName: String
     private var saved: termios?
+    /// Input the pod's terminal could not take yet.
+    private var pending: [UInt8] = []
 
-    /// A relay when one of the standard streams is a terminal; nil otherwise.
-    static func forStandardStreams() throws -> TerminalRelay? {
-        let terminals = (0...2).map { isatty(Int32($0)) == 1 }
+    /// A relay when one of the standard streams is a terminal (`input`: standard input may be
+    /// forwarded); nil otherwise.
+    static func forStandardStreams(input: Bool) throws -> TerminalRelay? {
+        var terminals = (0...2).map { isatty(Int32($0)) == 1 }
+        if !input { terminals[0] = false }
         guard terminals.contains(true) else { return nil }
         return try TerminalRelay(terminals: terminals)
     }
 
     private init(terminals: [Bool]) throws {
         self.terminals = terminals
+        forwardsInput = terminals[0]
         var relay: Int32 = -1
-        var command: Int32 = -1
-        if rkt_open_pseudo_terminal(&relay, &command) != 0 { throw Stage1Error("open a pseudo-terminal: \(String(cString: strerror(errno)))") }
+        var pod: Int32 = -1
+        if rkt_open_pseudo_terminal(&relay, &pod) != 0 { throw Stage1Error("open a pseudo-terminal: \(String(cString: strerror(errno)))") }
         self.relay = relay
-        self.command = command
+        self.pod = pod
+        podName = (try? FileSystem.link("/proc/self/fd/\(pod)")) ?? "/dev/null"
+        _ = fcntl(relay, F_SETFL, fcntl(relay, F_GETFL) | O_NONBLOCK)
         resize()
+        if forwardsInput { makeRaw() }
     }
 
     deinit {
+        restore()
         close(relay)
-        if command >= 0 { close(command) }
+        if pod >= 0 { close(pod) }
     }
 
-    /// The stream the command gets for standard stream `index`: its terminal, or -1 (inherit).
-    func stream(_ index: Int) -> Int32 { terminals[index] ? command : -1 }
+    /// The stream the pod gets for standard stream `index`: its terminal, or -1 (inherit).
+    func stream(_ index: Int) -> Int32 { terminals[index] ? pod : -1 }
 
-    /// Copies between the user's streams and the command's terminal until `pid` (a child) ends;
-    /// returns its exit code. SIGTERM, SIGINT and SIGHUP sent here go to it.
-    func run(until pid: pid_t) -> Int32 {
-        close(command)
-        command = -1
-        let signals = [SIGCHLD, SIGWINCH, SIGTERM, SIGINT, SIGHUP]
-        let signalFD = rkt_signal_descriptor(signals, Int32(signals.count))
-        defer { close(signalFD) }
-        if terminals[0] { makeRaw() }
-        defer { restore() }
-        let output: Int32 = terminals[1] ? 1 : 2
-        var inputOpen = terminals[0]
-        var status: Int32 = 0
-        var ended = false
-        while !ended {
-            var fds = [pollfd(fd: relay, events: Int16(POLLIN), revents: 0), pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: inputOpen ? 0 : -1, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, nfds_t(fds.count), -1) < 0 && errno != EINTR { break }
-            if fds[0].revents != 0 && !copy(from: relay, to: output) { break }
-            if fds[2].revents != 0 && !copy(from: 0, to: relay) { inputOpen = false }
-            if fds[1].revents != 0 {
-                switch rkt_read_signal(signalFD) {
-                case SIGWINCH: resize()
-                case SIGCHLD: ended = waitpid(pid, &status, WNOHANG) == pid
-                case let signal where signal > 0: kill(pid, signal)
-                default: break
-                }
+    /// Closes this process's copy of the pod's side, once what runs in the pod has it.
+    func podStarted() {
+        if pod >= 0 { close(pod) }
+        pod = -1
+    }
+
+    /// What to poll, and for what.
+    var pollDescriptors: [pollfd] {
+        var fds = [pollfd(fd: relay, events: Int16(POLLIN) | (pending.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)]
+        if forwardsInput && pending.isEmpty { fds.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
+        return fds
+    }
+
+    /// Copies what `polled` (from `pollDescriptors`) says is ready.
+    func service(_ polled: [pollfd]) {
+        for entry in polled where entry.revents != 0 {
+            if entry.fd == relay {
+                if entry.revents & Int16(POLLIN | POLLHUP) != 0 { _ = copyOutput() }
+                if entry.revents & Int16(POLLOUT) != 0 { flushInput() }
+            } else {
+                readInput()
             }
         }
-        // What the command wrote just before it ended.
-        let flags = fcntl(relay, F_GETFL)
-        _ = fcntl(relay, F_SETFL, flags | O_NONBLOCK)
-        while copy(from: relay, to: output) {}
-        if !ended { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
-        return Spawner.exitCode(status)
     }
 
-    /// Copies what can be read now; false at the end of the input (or an error).
-    private func copy(from source: Int32, to destination: Int32) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        let count = read(source, &buffer, buffer.count)
-        guard count > 0 else { return count < 0 && errno == EINTR }
-        var offset = 0
-        while offset < count {
-            let written = buffer[offset..<count].withUnsafeBytes { write(destination, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return false }
-            offset += written
-        }
-        return true
+    /// What the pod wrote last, bounded: a process of the pod that goes on writing cannot keep
+    /// stage1 from ending.
+    func drain() {
+        var budget = 1 << 20
+        while budget > 0, let count = copyOutput(), count > 0 { budget -= count }
     }
 
-    /// The command's terminal takes the size of the user's.
-    private func resize() {
+    /// The pod's terminal takes the size of the user's.
+    func resize() {
         var size = winsize()
         guard let terminal = terminals.firstIndex(of: true), ioctl(Int32(terminal), UInt(TIOCGWINSZ), &size) == 0 else { return }
         _ = ioctl(relay, UInt(TIOCSWINSZ), &size)
     }
 
-    /// The user's terminal passes every byte through (the command's terminal interprets them).
+    /// Output of the pod to the user's terminal; the byte count, or nil when there is nothing.
+    private func copyOutput() -> Int? {
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        let count = read(relay, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        FileSystem.writeBestEffort(terminals[1] ? 1 : 2, buffer[..<count])
+        return count
+    }
+
+    private func readInput() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(0, &buffer, buffer.count)
+        guard count > 0 else { return }
+        pending = Array(buffer[..<count])
+        flushInput()
+    }
+
+    private func flushInput() {
+        while !pending.isEmpty {
+            let written = pending.withUnsafeBytes { write(relay, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            pending.removeFirst(written)
+        }
+    }
+
+    /// The user's terminal passes every byte through (the pod's terminal interprets them).
     private func makeRaw() {
         var settings = termios()
         guard tcgetattr(0, &settings) == 0 else { return }
@@ -110,5 +130,6 @@ final class TerminalRelay {
     private func restore() {
         guard var saved else { return }
         tcsetattr(0, TCSANOW, &saved)
+        self.saved = nil
     }
 }

@@ -4,6 +4,9 @@ import Stage1Kit
 // The built-in stage1: one binary, entered as `run`, `enter`, `stop` or `gc` (symlinks in the
 // stage1 image's rootfs); the flavor is in the `flavor` file beside it.
 let arguments = CommandLine.arguments
+// Stage1 needs nothing of its caller's environment, and what it starts in a pod shares its memory
+// until its exec: the caller's variables must not be there to read.
+Environment.clear()
 let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
 
 func flavor() -> Flavor {

@@ -64,6 +64,22 @@ struct RktPodEscapeTests {
         #expect(Probe.value("open-node", in: result.stdout) == "0", "\(result.stdout) \(result.stderr)")
     }
 
+    @Test("the host's device nodes bound into the pod cannot be changed from it: chmod, chown and touch of /dev/null and /proc/kcore fail")
+    func hostDeviceNodesUnchangeable() throws {
+        let (home, image) = try Self.probeImage()
+        var before = stat()
+        #expect(stat("/dev/null", &before) == 0)
+        let script = "chmod 600 /dev/null; echo chmod=$?; chown 1234 /dev/urandom; echo chown=$?; chmod 600 /proc/kcore; echo mask-chmod=$?; echo x > /dev/null; echo write=$?"
+        let result = try home.run([image, "--exec=/bin/sh", "--", "-c", script])
+        for name in ["chmod", "chown", "mask-chmod"] {
+            #expect(RktPodConfinementTests.value(name, in: result.stdout).map { $0 != "0" } == true, "\(name): \(result.stdout) \(result.stderr)")
+        }
+        #expect(RktPodConfinementTests.value("write", in: result.stdout) == "0", "\(result.stdout)")
+        var after = stat()
+        #expect(stat("/dev/null", &after) == 0)
+        #expect(after.st_mode == before.st_mode && after.st_uid == before.st_uid, "the host's /dev/null changed")
+    }
+
     // MARK: 2. rkt enter on a terminal
 
     @Test("rkt enter on a terminal: TIOCSTI from the entered command reaches its own terminal, not the user's shell")
@@ -84,6 +100,21 @@ struct RktPodEscapeTests {
         #expect(run.wait(timeout: 30) != nil)
     }
 
+    @Test("rkt enter on a terminal returns when its command ends, though a process it left in the pod floods the terminal")
+    func enterReturnsDespiteFlood() throws {
+        let (home, image) = try Self.probeImage()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c", "echo app-ready; exec sleep 300"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let enter = ([Tool.rkt.path] + home.globals + ["enter", uuid, "/bin/sh", "-c", "(while :; do echo flood; done) & sleep 1; exit 0"])
+            .map { "'\($0)'" }.joined(separator: " ")
+        let session = try home.scratch.onTerminal(["/bin/sh", "-c", "\(enter); echo enter-status=$?"], prompt: "never-shown", answers: [])
+        #expect(session.stdout.contains("enter-status=0"), "rkt enter did not return: \(session.stdout.suffix(300))")
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        #expect(run.wait(timeout: 30) != nil)
+    }
+
     @Test("rkt enter without a terminal: the command leads a session of its own, without a controlling terminal")
     func enterNewSession() throws {
         let (home, image) = try Self.probeImage()
@@ -95,6 +126,64 @@ struct RktPodEscapeTests {
         let entered = try home.rkt(["enter", uuid, "/bin/sh", "-c", "cut -d' ' -f1,6,7 /proc/$$/stat"], timeout: 60)
         let fields = entered.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(fields.count == 3 && fields[0] == fields[1] && fields[2] == "0", "\(entered.stdout) \(entered.stderr)")
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        #expect(run.wait(timeout: 30) != nil)
+    }
+
+    @Test("rkt run on a terminal: an app with CAP_SYS_ADMIN cannot push input into the user's shell (TIOCSTI on its standard output)")
+    func runDoesNotHandOverTheTerminal() throws {
+        let (home, image) = try Self.probeImage()
+        let caps = RktPodSeccompTests.defaultCapsWithSysAdmin
+        let run = ([Tool.rkt.path] + home.globals + ["--insecure-options=image", "run", image, "--caps-retain=\(caps)",
+                                                       "--exec=/bin/probe", "--", "tiocsti", "1", "INJECTED"])
+            .map { "'\($0)'" }.joined(separator: " ")
+        let script = "\(run); echo run-status=$?; echo run-done; read line; echo \"host-read:[$line]\""
+        let session = try home.scratch.onTerminal(["/bin/sh", "-c", script], prompt: "run-done", answers: [""])
+        #expect(session.stdout.contains("run-status=0"), "\(session.stdout)")
+        #expect(session.stdout.contains("host-read:[]"), "an app pushed input into the user's terminal: \(session.stdout)")
+        home.expectNoLeftovers("rkt run on a terminal")
+    }
+
+    @Test("rkt enter killed while its command runs: the command dies with it, nothing is left in the pod")
+    func enterKilledLeavesNothing() throws {
+        let (home, image) = try Self.probeImage()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c", "echo app-ready; exec sleep 300"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        let enter = try home.background(["enter", uuid, "/bin/sh", "-c", "echo entered; exec sleep 77"])
+        #expect(enter.waitForOutput("entered"), "\(enter.stdout) \(enter.stderr)")
+        kill(enter.pid, SIGKILL)
+        _ = enter.wait(timeout: 30)
+        let gone = PodTestSupport.waitUntil(10) {
+            !PodTestSupport.pids().contains { (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8))?.hasPrefix("sleep\u{0}77") == true }
+        }
+        #expect(gone, "the entered command outlived rkt enter")
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        #expect(run.wait(timeout: 30) != nil)
+    }
+
+    @Test("a process of the pod that keeps the one rkt enter starts stopped (SIGSTOP) does not hang rkt enter: caught before its exec, the start fails, saying so")
+    func enterStoppedDoesNotHang() throws {
+        let (home, image) = try Self.probeImage()
+        let uuidFile = home.path("uuid")
+        // The app stops the next process of the pod for 5 seconds, again and again. Whether that
+        // is before the entered command's exec or after depends on scheduling: rkt enter must not
+        // hang either way, and must say so when its start was stopped.
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c",
+                                  "echo app-ready; while :; do /bin/probe catch-and-hold 5; done"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        for attempt in 1...5 {
+            #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "catch-ready=").count > attempt }, "\(run.stdout)")
+            let entered = try home.rkt(["enter", uuid, "/bin/true"], timeout: 60)
+            #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "held=").count > attempt }, "\(run.stdout)")
+            let held = run.stdout.components(separatedBy: "held=")
+            guard held.count > attempt, held[attempt].hasPrefix(held[attempt].prefix { $0 != " " } + " before-exec") else { continue }
+            #expect(entered.status != 0, "\(entered.stdout) \(entered.stderr)")
+            #expect(entered.stderr.contains("stopped by another process before it started"), "\(entered.stderr)")
+            break
+        }
         #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
         #expect(run.wait(timeout: 30) != nil)
     }
@@ -126,6 +215,41 @@ struct RktPodEscapeTests {
         // The next pod still runs with the ns flavor's isolation.
         let next = try home.run([image, "--exec=/bin/hostname"])
         #expect(next.stdout.hasPrefix("rkt-"), "\(next.stdout) \(next.stderr)")
+    }
+
+    @Test("--caps-retain=…,CAP_SYS_PTRACE,CAP_SYS_ADMIN: no file process 1 maps (its executable, libraries) opens for writing through /proc/1/map_files")
+    func processOneMapsNothingWritable() throws {
+        let (home, image) = try Self.probeImage()
+        let caps = Self.defaultCapsWithPtrace + ",CAP_SYS_ADMIN"
+        let script = "for file in /proc/1/map_files/*; do /bin/probe open-rw $file; done; echo listed=$(ls /proc/1/map_files | wc -l)"
+        let result = try home.run([image, "--caps-retain=\(caps)", "--exec=/bin/sh", "--", "-c", script])
+        #expect(Probe.value("listed", in: result.stdout).flatMap { Int($0) }.map { $0 > 0 } == true, "\(result.stdout) \(result.stderr)")
+        let opened = result.stdout.split(separator: "\n").filter { $0 == "open-rw=0" }
+        #expect(opened.isEmpty, "a file process 1 maps opened for writing: \(result.stdout)")
+    }
+
+    @Test("--caps-retain=…,CAP_SYS_PTRACE: a process stage1 starts in the pod (rkt enter's command), stopped at its first instant, already holds only the app's capabilities, no_new_privs and seccomp, and none of the caller's environment")
+    func startedProcessesAreConfinedFromTheirStart() throws {
+        let (home, image) = try Self.probeImage()
+        let uuidFile = home.path("uuid")
+        let run = try home.start(["--uuid-file-save=\(uuidFile)", image, "--caps-retain=\(Self.defaultCapsWithPtrace)",
+                                  "--exec=/bin/sh", "--", "-c", "echo app-ready; exec /bin/probe catch-next 3"])
+        #expect(run.waitForOutput("app-ready"), "\(run.stdout) \(run.stderr)")
+        let uuid = try #require(home.uuid(uuidFile))
+        for attempt in 1...3 {
+            #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "catch-ready=").count > attempt }, "\(run.stdout)")
+            _ = try home.rkt(["enter", uuid, "/bin/true"], environment: ["RKT_E2E_SECRET": "hunter2-\(attempt)"], timeout: 60)
+        }
+        #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "caught=").count > 3 }, "\(run.stdout)")
+        let caught = run.stdout.components(separatedBy: "caught=").dropFirst()
+        for block in caught {
+            let fields = PodTestSupport.statusFields(block.replacingOccurrences(of: "caught-status: ", with: ""))
+            #expect(fields["CapEff"] == "00000000a80c25fb" && fields["NoNewPrivs"] == "1" && fields["Seccomp"] == "2",
+                    "a process in the pod before its confinement: \(block)")
+            #expect(!block.contains("hunter2"), "the caller's environment in a process of the pod: \(block)")
+        }
+        #expect(try home.rkt(["stop", "--force", uuid]).status == 0)
+        #expect(run.wait(timeout: 30) != nil)
     }
 
     @Test("the pod's process 1 shows no host path: its command line, mount table and environment are the pod's own")
@@ -203,6 +327,19 @@ struct RktPodEscapeTests {
         })
         let fifo = try home.run([fifoImage, "--group=staff", "--exec=/bin/true"], timeout: 60)
         #expect(fifo.status != 0 && fifo.stderr.contains("/etc/group in the image is not a regular file"), "\(fifo.status) \(fifo.stderr)")
+    }
+
+    // MARK: stopping
+
+    @Test("when an app fails, a sibling that ignores SIGTERM is killed 10 seconds later, and the pod's code is the failure's")
+    func failureStopsStubbornSibling() throws {
+        let home = try PodHome()
+        let image = try home.image()
+        let start = Date()
+        let result = try home.run([image, "--name=failing", "--exec=/bin/sh", "--", "-c", "sleep 1; exit 3", "---",
+                                   image, "--name=stubborn", "--exec=/bin/sh", "--", "-c", "trap '' TERM; sleep 300", "---"], timeout: 120)
+        #expect(result.status == 3, "\(result.status) \(result.stderr)")
+        #expect(Date().timeIntervalSince(start) < 60, "the stubborn app was not killed")
     }
 
     // MARK: 7. default limits

@@ -133,7 +133,85 @@ static int mknod_open(const char *path, const char *major, const char *minor) {
     return report("open-node", open(path, O_RDONLY | O_NONBLOCK));
 }
 
+/* Copies /proc/PID/FILE to standard output, each line prefixed with "caught-FILE: " (NULs as
+   newlines: cmdline, environ). */
+static void show(int pid, const char *file) {
+    char path[64], text[16384];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+    int fd = open(path, O_RDONLY);
+    ssize_t count = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0) close(fd);
+    if (count < 0) {
+        printf("caught-%s: (%s)\n", file, strerrorname_np(errno) ? strerrorname_np(errno) : "E?");
+        return;
+    }
+    for (ssize_t i = 0; i < count; i++) if (text[i] == 0) text[i] = '\n';
+    text[count] = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) printf("caught-%s: %s\n", file, line);
+}
+
+/* catch-next COUNT: stops each of the next COUNT processes of this pid namespace as soon as it
+   exists (SIGSTOP to the pid after /proc/sys/kernel/ns_last_pid, in a loop), shows what it holds
+   then (status, command line, environment) and lets it go on: what a process of the pod sees of a
+   process stage1 starts in it. Prints "caught=PID" for each. */
+static int catch_next(int count) {
+    for (int caught = 0; caught < count; caught++) {
+        char text[32] = {0};
+        int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY);
+        if (fd < 0 || read(fd, text, sizeof text - 1) <= 0) return report("catch-next", -1);
+        close(fd);
+        int pid = atoi(text) + 1;
+        printf("catch-ready=%d\n", pid);
+        fflush(stdout);
+        while (kill(pid, SIGSTOP) != 0) {}
+        for (int i = 0; i < 2000; i++) { /* until it is in the stopped state */
+            char path[64], stat[512];
+            snprintf(path, sizeof path, "/proc/%d/stat", pid);
+            int status = open(path, O_RDONLY);
+            ssize_t length = status < 0 ? 0 : read(status, stat, sizeof stat - 1);
+            if (status >= 0) close(status);
+            stat[length > 0 ? length : 0] = 0;
+            char *state = strrchr(stat, ')');
+            if (state && state[1] == ' ' && state[2] == 'T') break;
+            usleep(500);
+        }
+        printf("caught=%d\n", pid);
+        show(pid, "status");
+        show(pid, "cmdline");
+        show(pid, "environ");
+        fflush(stdout);
+        kill(pid, SIGCONT);
+    }
+    return 0;
+}
+
+/* catch-and-hold SECONDS: stops the next process of this pid namespace as soon as it exists and
+   keeps it stopped for SECONDS before letting it go on (prints "catch-ready" first, then
+   "held=PID before-exec" when its command was still stage1's, or "held=PID after-exec"). */
+static int catch_and_hold(int seconds) {
+    char text[32] = {0};
+    int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY);
+    if (fd < 0 || read(fd, text, sizeof text - 1) <= 0) return report("catch-and-hold", -1);
+    close(fd);
+    int pid = atoi(text) + 1;
+    printf("catch-ready=%d\n", pid);
+    fflush(stdout);
+    while (kill(pid, SIGSTOP) != 0) {}
+    char path[64], name[64] = {0};
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
+    int comm = open(path, O_RDONLY);
+    if (comm >= 0 && read(comm, name, sizeof name - 1) < 0) name[0] = 0;
+    if (comm >= 0) close(comm);
+    printf("held=%d %s\n", pid, strncmp(name, "stage1", 6) == 0 ? "before-exec" : "after-exec");
+    fflush(stdout);
+    sleep((unsigned)seconds);
+    kill(pid, SIGCONT);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "catch-and-hold") == 0) return catch_and_hold(atoi(argv[2]));
+    if (argc >= 3 && strcmp(argv[1], "catch-next") == 0) return catch_next(atoi(argv[2]));
     if (argc >= 4 && strcmp(argv[1], "tiocsti") == 0) return tiocsti(atoi(argv[2]), argv[3]);
     if (argc >= 3 && strcmp(argv[1], "mount-setattr") == 0) return mount_setattr_clear(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "open-tree-attr") == 0) return open_tree_attr_write(argv[2], argv[3]);
@@ -148,6 +226,6 @@ int main(int argc, char **argv) {
     if (argc >= 5 && strcmp(argv[1], "mknod-open") == 0) return mknod_open(argv[2], argv[3], argv[4]);
     fprintf(stderr, "usage: probe tiocsti FD TEXT | mount-setattr PATH | open-tree-attr PATH FILE | mount-api | clone-newuser"
                     " | clone3-newuser | thread | socket FAMILY TYPE | calls NAME=NUMBER… | io-uring | open-rw PATH"
-                    " | mknod-open PATH MAJOR MINOR\n");
+                    " | mknod-open PATH MAJOR MINOR | catch-next COUNT | catch-and-hold SECONDS\n");
     return 2;
 }

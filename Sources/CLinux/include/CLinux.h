@@ -53,6 +53,17 @@ unsigned int rkt_device_minor(dev_t device);
 /* open(2)'s O_PATH, which Swift's Glibc module leaves out. */
 static const int rkt_o_path = 010000000;
 
+/* Clears the memory this process's environment strings were in (what /proc/PID/environ shows),
+   and with a `name`, its arguments' too (/proc/PID/cmdline shows `name` then). No allocation:
+   usable in a child cloned from a process with threads (the `environ` array is left as it is).
+   0, or -1 when /proc/self/stat cannot be read. */
+int rkt_clear_process_strings(const char *name);
+
+/* A pidfd of `pid` (-1 and errno on failure), and whether the process it names is still there:
+   a pid checked and then used may name another process meanwhile, a pidfd may not. */
+int rkt_pidfd_open(pid_t pid);
+int rkt_pidfd_alive(int pidfd);
+
 /* A device access rule: type 'a' (any), 'b' or 'c'; major and minor, or -1 for any; access as
    bits 1 mknod, 2 read, 4 write. */
 struct rkt_device_rule {

@@ -14,17 +14,21 @@ static const unsigned long rkt_clone_newnet = 0x40000000;
 /* The capacity of the descriptor arrays of rkt_spawn_spec. */
 #define RKT_SPAWN_MAX_FDS 16
 
-/* What the child does between clone and execve, in this order: close every descriptor it was not
-   given; new session unless a pid namespace follows (then the last process makes it); standard
-   streams; join cgroups (writes 0 to each `tasks`/`cgroup.procs` fd; cgroup_dir_fd is joined at
-   the clone itself, CLONE_INTO_CGROUP); join the namespaces of ns_fds; chroot into root_fd;
-   hostname; pivot_root (after unsharing the mount namespace) or chroot into new_root. With a
-   pid_ns_fd, the child then starts the final process in that pid namespace, as a child of the
-   caller, and ends: nothing enters the namespace before it stands in its final root. The final
-   process:
-   new session (and controlling terminal tty_fd); chdir; oom_score_adj; bounding set = caps_keep;
-   setgroups, setgid, setuid; capabilities = caps_keep (uid 0 only); no_new_privs; only keep_fds
-   stay open; seccomp filter; execve. Only async-signal-safe calls run in the children. */
+/* What the child does between clone and execve, in this order: clear the caller's arguments and
+   environment from its memory; close every descriptor it was not given; new session unless a pid
+   namespace follows (then the final process makes it); standard streams; join cgroups (writes 0
+   to each `tasks`/`cgroup.procs` fd; cgroup_dir_fd is joined at the clone itself,
+   CLONE_INTO_CGROUP); oom_score_adj; join the namespaces of ns_fds; chroot into root_fd;
+   hostname; pivot_root (after unsharing the mount namespace) or chroot into new_root; with a
+   pid_ns_fd, join that pid namespace (for its children). Then it confines itself: chdir; bounding
+   set = caps_keep; setgroups, setgid, setuid; capabilities = caps_keep (uid 0 only);
+   no_new_privs; only keep_fds stay open across the exec; the seccomp filter. Without a pid
+   namespace it then makes its controlling terminal (tty_fd) and executes `path`. With one, it
+   starts the final process in that namespace as a child of the caller (CLONE_PARENT; it shares
+   this one's memory, which ends at once): a process of the pod never sees it less confined than
+   the app. The final process sets its parent death signal, makes its session and controlling
+   terminal, and executes `path`, all under the app's filter. Only async-signal-safe calls (and
+   no allocation) run in the children. */
 struct rkt_spawn_spec {
     unsigned long clone_flags;
     const char *path;
@@ -104,6 +108,11 @@ int rkt_attach_mount(int mount_fd, int target_fd, int copy);
 int rkt_mount_set_attributes_recursive(int fd, uint64_t attributes);
 static const uint64_t rkt_mount_attr_rdonly = 0x1;
 static const uint64_t rkt_mount_attr_nodev = 0x4;
+/* Binds what the O_PATH descriptor `source_fd` names (with what is mounted below it, with
+   `recursive`) onto the O_PATH descriptor `target_fd`, with the mount attributes (rkt_mount_attr_*)
+   already set on every mount of the copy: nothing is resolved by path, and the copy is never
+   attached without them (open_tree, mount_setattr, move_mount). 0, or -1 and errno. */
+int rkt_bind_tree(int source_fd, int recursive, uint64_t attributes, int target_fd);
 /* Brings the loopback interface of the current network namespace up. */
 int rkt_loopback_up(void);
 

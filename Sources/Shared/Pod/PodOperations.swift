@@ -14,6 +14,8 @@ public struct PodOperations {
         let path = "\(pod.layout.stage1Rootfs)\(entrypoint.hasPrefix("/") ? "" : "/")\(entrypoint)"
         var request = Spawner.Request(path: path, arguments: [path] + arguments, environment: Environment.all())
         request.workingDirectory = pod.directory
+        // What it runs (a command entered into the pod) must not outlive `rkt`.
+        request.parentDeathSignal = SIGKILL
         return try Spawner.run(request)
     }
 

@@ -75,6 +75,16 @@ enum PodTestSupport {
         return ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).sorted().map { "\(base)/\($0)" }
     }()
 
+    /// Where this host mounts cgroup2, if it does.
+    static let cgroup2Mount: String? = {
+        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return mountinfo.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard let separator = fields.firstIndex(of: "-"), separator + 1 < fields.count, fields[separator + 1] == "cgroup2" else { return nil }
+            return String(fields[4])
+        }.first
+    }()
+
     /// This host's name (gethostname).
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -135,10 +145,14 @@ final class PodHome: @unchecked Sendable {
 
     /// `rkt run` in the background (stdout and stderr to files), for pods that must be running.
     func start(_ arguments: [String], insecure: String = "image", environment: [String: String] = [:]) throws -> PodBackgroundRun {
+        try background(["--insecure-options=\(insecure)", "run"] + arguments, environment: environment)
+    }
+
+    /// `rkt GLOBALS ARGUMENTS…` in the background (a pod's run, a command entered into it).
+    func background(_ arguments: [String], environment: [String: String] = [:]) throws -> PodBackgroundRun {
         lock.withLock { activeBackground += 1 }
         do {
-            return try PodBackgroundRun(home: self, arguments: globals + ["--insecure-options=\(insecure)", "run"] + arguments,
-                                        environment: environment)
+            return try PodBackgroundRun(home: self, arguments: globals + arguments, environment: environment)
         } catch {
             backgroundEnded()
             throw error

@@ -12,19 +12,25 @@ struct SpawnerTests {
         #expect(error?.description.contains("17 namespaces, at most 16") == true, "\(String(describing: error))")
     }
 
-    @Test("a process started in the pod's pid namespace runs there as pid 2, a child of the caller, which gets its exit code",
+    @Test("the pod's init is started only from a process with one thread: from the test runner's, it is refused")
+    func podInitNeedsOneThread() throws {
+        let scratch = FileManager.default.temporaryDirectory.path
+        let error = #expect(throws: Stage1Error.self) { try PodInit(scratchDirectory: scratch) }
+        #expect(error?.description.contains("one thread") == true, "\(String(describing: error))")
+    }
+
+    @Test("a process started in a pid namespace runs there as pid 2, a child of the caller, which gets its exit code",
           .enabled(if: geteuid() == 0, "needs root: a new pid namespace"))
     func pidNamespaceEnteredByTheFinalProcess() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spawner-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let podInit = try PodInit(scratchDirectory: scratch)
-        try podInit.awaitConfined()
+        // Process 1 of a new pid namespace, to join.
+        var holder = Spawner.Request(path: "/bin/sleep", arguments: ["sleep", "60"], environment: [])
+        holder.cloneFlags = 0x2000_0000  // CLONE_NEWPID
+        let holderPID = try Spawner.spawn(holder)
         defer {
-            kill(podInit.pid, SIGKILL)
-            waitpid(podInit.pid, nil, 0)
+            kill(holderPID, SIGKILL)
+            waitpid(holderPID, nil, 0)
         }
-        let namespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
+        let namespace = open("/proc/\(holderPID)/ns/pid", O_RDONLY | O_CLOEXEC)
         defer { close(namespace) }
         var pipe: [Int32] = [-1, -1]
         #expect(Glibc.pipe(&pipe) == 0)

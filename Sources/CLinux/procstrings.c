@@ -1,0 +1,33 @@
+#define _GNU_SOURCE
+#include "CLinux.h"
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+int rkt_clear_process_strings(const char *name) {
+    /* The start and end of the argument and environment strings: fields 48 to 51 of /proc/self/stat. */
+    char text[2048];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t count = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (count <= 0) return -1;
+    text[count] = 0;
+    char *field = strrchr(text, ')'); /* the command name may hold spaces */
+    for (int index = 2; field && index < 48; index++) field = strchr(field + 1, ' ');
+    unsigned long areas[4];
+    for (int i = 0; i < 4; i++) {
+        if (!field) return -1;
+        areas[i] = strtoul(field + 1, &field, 10);
+    }
+    if (areas[3] > areas[2]) memset((void *)areas[2], 0, areas[3] - areas[2]);
+    if (name && areas[1] > areas[0]) {
+        size_t length = strlen(name) + 1;
+        memset((void *)areas[0], 0, areas[1] - areas[0]);
+        if (areas[1] - areas[0] > length) memcpy((void *)areas[0], name, length);
+        prctl(PR_SET_NAME, name, 0, 0, 0);
+    }
+    return 0;
+}
