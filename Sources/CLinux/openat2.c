@@ -21,6 +21,9 @@ int rkt_open_path_in_root(int root, const char *path, int create_dirs, int as_fi
     char partial[4096];
     size_t length = strlen(path);
     if (length >= sizeof partial) { errno = ENAMETOOLONG; return -1; }
+    /* Most targets exist already: one lookup. */
+    int existing = rkt_openat_in_root(root, path, O_PATH, 0);
+    if (existing >= 0 || errno != ENOENT || !create_dirs) return existing;
     /* Create each missing component in turn, always resolving inside the root. */
     for (size_t i = 1; create_dirs && i <= length; i++) {
         if (i < length && path[i] != '/') continue;

@@ -89,22 +89,24 @@ public struct AppFilesystem {
         }
     }
 
-    /// Masks and read-only binds over /proc and /sys. Paths are resolved again after each mount,
-    /// so they reach into what was just mounted.
+    /// Masks and read-only binds over /proc and /sys. Each path is resolved once, after what it is
+    /// in was mounted; a file is masked with /dev/null, a directory with an empty tmpfs.
     private func protectKernelFiles(_ root: RootDirectory) throws {
         for masked in Self.maskedPaths {
-            guard let info = root.status(masked), let path = root.existing(masked) else { continue }
+            guard let target = root.existingDescriptor(masked) else { continue }
+            var info = stat()
+            guard fstat(target, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
-                try FileSystem.mount("tmpfs", path, type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
+                try FileSystem.mount("tmpfs", "/proc/self/fd/\(target)", type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
             } else {
-                try bindDevice("/dev/null", masked, root)
+                try bindDevice("/dev/null", onto: target, masked)
             }
         }
         for readOnly in Self.readOnlyPaths {
-            guard let path = root.existing(readOnly) else { continue }
-            try FileSystem.mount(path, path, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            guard let bound = root.existingDescriptor(readOnly) else { continue }
-            try Self.restrict(bound, readOnly, rkt_mount_attr_rdonly)
+            guard let target = root.existingDescriptor(readOnly) else { continue }
+            if rkt_bind_tree(target, 1, rkt_mount_attr_rdonly, target) != 0 {
+                throw Stage1Error("cannot make \(readOnly) read-only: \(String(cString: strerror(errno)))")
+            }
         }
     }
 
@@ -146,9 +148,9 @@ public struct AppFilesystem {
         try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=755")
         let dev = try root.target("/dev", file: false)
         for name in ["null", "zero", "full", "random", "urandom", "tty"] {
-            try bindDevice("/dev/\(name)", "/dev/\(name)", root)
+            try bindDevice("/dev/\(name)", onto: try root.targetDescriptor("/dev/\(name)", file: true), "/dev/\(name)")
         }
-        try bindDevice(console ?? "/dev/null", "/dev/console", root)
+        try bindDevice(console ?? "/dev/null", onto: try root.targetDescriptor("/dev/console", file: true), "/dev/console")
         try FileSystem.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
                              data: "newinstance,ptmxmode=0666,mode=0620")
         // Docker's default size: shared memory is the pod's memory, not the host's.
@@ -160,13 +162,16 @@ public struct AppFilesystem {
         }
     }
 
-    /// A host device node bound at `inside`, read-only: the node's mode, owner and times are the
-    /// host's and must not change from the pod (reading and writing the device do not need a
-    /// writable mount).
-    private func bindDevice(_ device: String, _ inside: String, _ root: RootDirectory) throws {
-        try FileSystem.mount(device, try root.target(inside, file: true), type: nil, flags: rkt_ms_bind)
-        try FileSystem.mount(nil, try root.target(inside, file: true), type: nil,
-                             flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_noexec)
+    /// A host device node bound onto `target` (`inside` the app's root), read-only: the node's
+    /// mode, owner and times are the host's and must not change from the pod (reading and writing
+    /// the device do not need a writable mount).
+    private func bindDevice(_ device: String, onto target: Int32, _ inside: String) throws {
+        let source = open(device, rkt_o_path | O_CLOEXEC)
+        if source < 0 { throw Stage1Error("open \(device): \(String(cString: strerror(errno)))") }
+        defer { close(source) }
+        if rkt_bind_tree(source, 0, rkt_mount_attr_rdonly | rkt_mount_attr_nosuid | rkt_mount_attr_noexec, target) != 0 {
+            throw Stage1Error("cannot bind \(device) on \(inside): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// `/etc/hosts` and `/etc/resolv.conf` as `--dns-conf-mode` says: `host`, the host's file;

@@ -22,22 +22,24 @@ public struct Cgroups: Sendable {
 
     /// Detects the layout: v2 when cgroup2 is mounted at /sys/fs/cgroup, else the v1 controllers.
     public static func detect() throws -> Cgroups {
-        let mountinfo = String(decoding: try FileSystem.read("/proc/self/mountinfo"), as: UTF8.self)
         var v1: [String: String] = [:]
-        var unified: String?
-        for line in mountinfo.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count > 4, let separator = fields.firstIndex(of: "-"), separator + 3 < fields.count else { continue }
-            let mountPoint = fields[4]
-            let rest = Array(fields[(separator + 1)...])
-            if rest[0] == "cgroup2" && mountPoint == "/sys/fs/cgroup" { unified = String(mountPoint) }
-            if rest[0] == "cgroup" {
-                for option in rest[2].split(separator: ",") where controllers.contains(String(option)) {
-                    v1[String(option)] = String(mountPoint)
+        var unified = false
+        // Only the cgroup lines of mountinfo are decoded ("… MOUNTPOINT … - cgroup[2] SOURCE OPTIONS").
+        for line in try FileSystem.read("/proc/self/mountinfo").split(separator: 0x0A) {
+            let fields = line.split(separator: 0x20)
+            guard fields.count > 4, let separator = fields.firstIndex(where: { $0.elementsEqual([0x2D]) }), separator + 3 < fields.count else { continue }
+            let type = fields[separator + 1]
+            guard type.elementsEqual("cgroup".utf8) || type.elementsEqual("cgroup2".utf8) else { continue }
+            let mountPoint = String(decoding: fields[4], as: UTF8.self)
+            if type.elementsEqual("cgroup2".utf8) && mountPoint == "/sys/fs/cgroup" { unified = true }
+            if type.elementsEqual("cgroup".utf8) {
+                for option in fields[separator + 3].split(separator: 0x2C) {
+                    let name = String(decoding: option, as: UTF8.self)
+                    if controllers.contains(name) { v1[name] = mountPoint }
                 }
             }
         }
-        if let unified { return Cgroups(version: .v2, hierarchies: ["": unified]) }
+        if unified { return Cgroups(version: .v2, hierarchies: ["": "/sys/fs/cgroup"]) }
         guard !v1.isEmpty else { throw Stage1Error("no usable cgroup hierarchy (neither cgroup2 at /sys/fs/cgroup nor v1 controllers)") }
         return Cgroups(version: .v1, hierarchies: v1)
     }
@@ -79,7 +81,10 @@ public struct Cgroups: Sendable {
                 let path = "\(mount)/rkt-suite/\(pod)"
                 try FileSystem.makeDirectories(path)
                 try FileSystem.write("\(path)/devices.deny", "a")
-                for rule in devices { try FileSystem.write("\(path)/devices.allow", rule.line) }
+                // One rule per write, through one descriptor.
+                let allow = try FileSystem.openForWriting("\(path)/devices.allow")
+                defer { close(allow) }
+                for rule in devices { try FileSystem.writeAll(allow, Array(rule.line.utf8), path: "\(path)/devices.allow") }
                 directories["devices"] = path
             }
             if let pidsLimit {

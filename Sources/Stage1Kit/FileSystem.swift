@@ -27,10 +27,16 @@ public enum FileSystem {
     }
 
     public static func write(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        if fd < 0 { throw Stage1Error("create \(path): \(String(cString: strerror(errno)))") }
+        let fd = try openForWriting(path, mode: mode)
         defer { close(fd) }
         try writeAll(fd, Array(text.utf8), path: path)
+    }
+
+    /// `path` opened for writing (created, truncated).
+    public static func openForWriting(_ path: String, mode: mode_t = 0o644) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        if fd < 0 { throw Stage1Error("create \(path): \(String(cString: strerror(errno)))") }
+        return fd
     }
 
     /// Writes every byte to `fd` (`path` names it in errors).

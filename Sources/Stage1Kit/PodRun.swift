@@ -27,8 +27,8 @@ struct PodRun {
         try FileSystem.write(layout.supervisorPID, String(getpid()))
         guard flavor == .ns else {
             try FileSystem.write(layout.pid, String(getpid()))
-            return Supervisor(entries: try entries(pod, cgroups: nil, podInit: nil, relay: nil), layout: layout, signals: signals,
-                              relay: nil, podInit: nil).run()
+            return Supervisor(entries: try entries(pod, cgroups: nil, podCgroups: [:], podInit: nil, relay: nil), layout: layout,
+                              signals: signals, relay: nil, podInit: nil).run()
         }
         let cgroups = try Cgroups.detect()
         defer { cgroups.remove(pod: options.uuid) }
@@ -48,20 +48,20 @@ struct PodRun {
         try FileSystem.write(layout.pid, String(podInit.pid))
         // On a terminal the apps get one of their own (a pod must not hold the user's).
         let relay = try TerminalRelay.forStandardStreams(input: options.interactive)
-        let entries = try entries(pod, cgroups: (cgroups, podCgroups), podInit: podInit, relay: relay)
+        let entries = try entries(pod, cgroups: cgroups, podCgroups: podCgroups, podInit: podInit, relay: relay)
         try podInit.awaitConfined()
         return Supervisor(entries: entries, layout: layout, signals: signals, relay: relay, podInit: podInit.pid).run()
     }
 
     /// Each app's root and how to start it; its `rkt enter` description is written.
-    private func entries(_ pod: PodManifest, cgroups: (hierarchy: Cgroups, pod: [String: String])?, podInit: PodInit?,
+    private func entries(_ pod: PodManifest, cgroups: Cgroups?, podCgroups: [String: String], podInit: PodInit?,
                          relay: TerminalRelay?) throws -> [Supervisor.Entry] {
         let input: Int32 = options.interactive ? (relay?.forwardsInput == true ? relay!.pod : 0) : open("/dev/null", O_RDONLY | O_CLOEXEC)
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
         // Every process started in the pod joins the pod's cgroups (v1; `tasks`, see Cgroups) and
         // its app's; this one stays where it was, so that the pod's can be removed at its end.
         var descriptors = DescriptorSet()
-        let podTasks = try Cgroups.tasksFiles(cgroups?.pod ?? [:]).map { try descriptors.open($0, O_WRONLY) }
+        let podTasks = try Cgroups.tasksFiles(podCgroups).map { try descriptors.open($0, O_WRONLY) }
         var pidNamespace: Int32 = -1
         if let podInit {
             pidNamespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
@@ -75,20 +75,20 @@ struct PodRun {
             let limits = try AppLimits(app.app ?? imageManifest.app)
             var appCgroups: [String: String] = [:]
             if let cgroups {
-                appCgroups = try cgroups.hierarchy.createApp(pod: options.uuid, app: name, memoryLimit: limits.memory,
+                appCgroups = try cgroups.createApp(pod: options.uuid, app: name, memoryLimit: limits.memory,
                                                              cpuLimitMillis: limits.cpuMillis, cpuShares: limits.cpuShares)
             }
             switch podInit {
             case let podInit?:
                 // The apps see their own cgroups and the pod's (v2: the app's, below the pod's).
-                let visible = cgroups!.pod.filter { !$0.key.isEmpty }.merging(appCgroups) { $1 }
+                let visible = podCgroups.filter { !$0.key.isEmpty }.merging(appCgroups) { $1 }
                 try filesystem.prepareIsolated(procfs: { try podInit.procMount() }, copy: index > 0, cgroups: visible, hostname: hostname,
                                                console: relay?.podName)
             case nil:
                 try filesystem.prepareFly()
             }
             var spec = try AppSpec(app: app, imageManifest: imageManifest, root: try RootDirectory(filesystem.rootfs), options: options)
-            spec.cgroupTasks = Cgroups.tasksFiles((cgroups?.pod ?? [:]).merging(appCgroups) { $1 })
+            spec.cgroupTasks = Cgroups.tasksFiles(podCgroups.merging(appCgroups) { $1 })
             spec.cgroupDirectory = appCgroups[""]
             if podInit == nil {
                 spec.capabilities = nil

@@ -28,9 +28,18 @@ public enum ReadOnlyExecutable {
     }
 
     /// The files this process maps (its executable first), each with a link that reaches the file
-    /// through the mount it was mapped from (what /proc/PID/exe and map_files give an app).
+    /// through the mount it was mapped from (what /proc/PID/exe and map_files give an app). When
+    /// /proc/self/maps names the executable alone (a static stage1), its mappings are that one
+    /// file and the executable's link stands for them all.
     private static func mappedFiles() throws -> [(path: String, link: String)] {
         var files = [(path: try FileSystem.link("/proc/self/exe"), link: "/proc/self/exe")]
+        let maps = try FileSystem.read("/proc/self/maps", limit: 4 << 20)
+        let executable = Array(files[0].path.utf8)
+        let others = maps.split(separator: 0x0A).contains { line in
+            guard let slash = line.firstIndex(of: 0x2F) else { return false }  // a file-backed mapping's path
+            return !line[slash...].elementsEqual(executable)
+        }
+        guard others else { return files }
         guard let directory = opendir("/proc/self/map_files") else {
             throw Stage1Error("open /proc/self/map_files: \(String(cString: strerror(errno)))")
         }

@@ -107,7 +107,9 @@ int rkt_attach_mount(int mount_fd, int target_fd, int copy);
    mount below it (mount_setattr, AT_RECURSIVE; Linux 5.12). */
 int rkt_mount_set_attributes_recursive(int fd, uint64_t attributes);
 static const uint64_t rkt_mount_attr_rdonly = 0x1;
+static const uint64_t rkt_mount_attr_nosuid = 0x2;
 static const uint64_t rkt_mount_attr_nodev = 0x4;
+static const uint64_t rkt_mount_attr_noexec = 0x8;
 /* Binds what the O_PATH descriptor `source_fd` names (with what is mounted below it, with
    `recursive`) onto the O_PATH descriptor `target_fd`, with the mount attributes (rkt_mount_attr_*)
    already set on every mount of the copy: nothing is resolved by path, and the copy is never
