@@ -140,26 +140,12 @@ static ssize_t receive(int socket_fd, char *byte, int *fd) {
     return count;
 }
 
-/* The number of threads of this process (field 20 of /proc/self/stat), or -1. */
-static int thread_count(void) {
-    char text[1024];
-    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t count = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (count <= 0) return -1;
-    text[count] = 0;
-    const char *field = strrchr(text, ')'); /* the command name may contain spaces */
-    for (int index = 2; field && index < 20; index++) field = strchr(field + 1, ' ');
-    return field ? atoi(field + 1) : -1;
-}
-
 pid_t rkt_start_pod_init(const struct rkt_pod_init_spec *spec, int *socket_fd, char *error, size_t error_size) {
     /* The init allocates (libseccomp) after the clone: safe only when no other thread can hold an
        allocator's lock at that moment. */
-    int threads = thread_count();
-    if (threads != 1) {
-        snprintf(error, error_size, "the pod's init is started from a process with one thread (this one has %d)", threads);
+    unsigned long threads = 0;
+    if (rkt_self_stat_numbers(20, 1, &threads) != 0 || threads != 1) {
+        snprintf(error, error_size, "the pod's init is started from a process with one thread (this one has %lu)", threads);
         return -1;
     }
     int sockets[2];

@@ -6,22 +6,27 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-int rkt_clear_process_strings(const char *name) {
-    /* The start and end of the argument and environment strings: fields 48 to 51 of /proc/self/stat. */
+int rkt_self_stat_numbers(int first, int count, unsigned long *values) {
     char text[2048];
     int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
-    ssize_t count = read(fd, text, sizeof text - 1);
+    ssize_t length = read(fd, text, sizeof text - 1);
     close(fd);
-    if (count <= 0) return -1;
-    text[count] = 0;
-    char *field = strrchr(text, ')'); /* the command name may hold spaces */
-    for (int index = 2; field && index < 48; index++) field = strchr(field + 1, ' ');
-    unsigned long areas[4];
-    for (int i = 0; i < 4; i++) {
+    if (length <= 0) return -1;
+    text[length] = 0;
+    char *field = strrchr(text, ')'); /* field 2, the command name, may hold spaces */
+    for (int index = 2; field && index < first; index++) field = strchr(field + 1, ' ');
+    for (int i = 0; i < count; i++) {
         if (!field) return -1;
-        areas[i] = strtoul(field + 1, &field, 10);
+        values[i] = strtoul(field + 1, &field, 10);
     }
+    return 0;
+}
+
+int rkt_clear_process_strings(const char *name) {
+    /* The start and end of the argument and environment strings: fields 48 to 51. */
+    unsigned long areas[4];
+    if (rkt_self_stat_numbers(48, 4, areas) != 0) return -1;
     if (areas[3] > areas[2]) memset((void *)areas[2], 0, areas[3] - areas[2]);
     if (name && areas[1] > areas[0]) {
         size_t length = strlen(name) + 1;

@@ -53,6 +53,10 @@ unsigned int rkt_device_minor(dev_t device);
 /* open(2)'s O_PATH, which Swift's Glibc module leaves out. */
 static const int rkt_o_path = 010000000;
 
+/* Fields first to first+count-1 (numbered from 1, as in proc(5)) of /proc/self/stat, numbers
+   from field 3 on. 0, or -1. */
+int rkt_self_stat_numbers(int first, int count, unsigned long *values);
+
 /* Clears the memory this process's environment strings were in (what /proc/PID/environ shows),
    and with a `name`, its arguments' too (/proc/PID/cmdline shows `name` then). No allocation:
    usable in a child cloned from a process with threads (the `environ` array is left as it is).
