@@ -150,6 +150,22 @@ static void show(int pid, const char *file) {
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) printf("caught-%s: %s\n", file, line);
 }
 
+/* Waits until process PID is in the stopped state (a signal sent to it takes effect when it
+   leaves the kernel: an exec under way completes first). */
+static void wait_stopped(int pid) {
+    for (int i = 0; i < 2000; i++) {
+        char path[64], stat[512];
+        snprintf(path, sizeof path, "/proc/%d/stat", pid);
+        int status = open(path, O_RDONLY);
+        ssize_t length = status < 0 ? 0 : read(status, stat, sizeof stat - 1);
+        if (status >= 0) close(status);
+        stat[length > 0 ? length : 0] = 0;
+        char *state = strrchr(stat, ')');
+        if (state && state[1] == ' ' && state[2] == 'T') return;
+        usleep(500);
+    }
+}
+
 /* catch-next COUNT: stops each of the next COUNT processes of this pid namespace as soon as it
    exists (SIGSTOP to the pid after /proc/sys/kernel/ns_last_pid, in a loop), shows what it holds
    then (status, command line, environment) and lets it go on: what a process of the pod sees of a
@@ -164,17 +180,7 @@ static int catch_next(int count) {
         printf("catch-ready=%d\n", pid);
         fflush(stdout);
         while (kill(pid, SIGSTOP) != 0) {}
-        for (int i = 0; i < 2000; i++) { /* until it is in the stopped state */
-            char path[64], stat[512];
-            snprintf(path, sizeof path, "/proc/%d/stat", pid);
-            int status = open(path, O_RDONLY);
-            ssize_t length = status < 0 ? 0 : read(status, stat, sizeof stat - 1);
-            if (status >= 0) close(status);
-            stat[length > 0 ? length : 0] = 0;
-            char *state = strrchr(stat, ')');
-            if (state && state[1] == ' ' && state[2] == 'T') break;
-            usleep(500);
-        }
+        wait_stopped(pid);
         printf("caught=%d\n", pid);
         show(pid, "status");
         show(pid, "cmdline");
@@ -197,6 +203,7 @@ static int catch_and_hold(int seconds) {
     printf("catch-ready=%d\n", pid);
     fflush(stdout);
     while (kill(pid, SIGSTOP) != 0) {}
+    wait_stopped(pid);
     char path[64], name[64] = {0};
     snprintf(path, sizeof path, "/proc/%d/comm", pid);
     int comm = open(path, O_RDONLY);
