@@ -29,7 +29,7 @@ struct AppEnter {
             }
             index += 1
         }
-        guard let podPID, let appName, !command.isEmpty else { throw Stage1Error("usage: enter --pid=PID --appname=NAME -- CMD [ARGS…]") }
+        guard let podPID, let appName, !command.isEmpty else { throw Stage1Error.usage("enter --pid=PID --appname=NAME -- CMD [ARGS…]") }
         self.podPID = podPID
         self.appName = appName
         self.command = command
@@ -38,7 +38,7 @@ struct AppEnter {
     /// Runs the command and returns its exit code. SIGTERM, SIGINT and SIGHUP sent here go to it,
     /// and it dies with this process.
     func run(layout: PodLayout) throws -> Int32 {
-        let spec = try AppSpec(json: try JSONParser.parse(try FileSystem.read(layout.enterSpec(appName))))
+        let spec = try AppSpec(json: try JSONParser.parse(try FileIO.readFile(layout.enterSpec(appName))))
         var descriptors = DescriptorSet()
         defer { descriptors.closeAll() }
         let app = try runningApp(layout, &descriptors)
@@ -51,7 +51,7 @@ struct AppEnter {
         request.cgroupDescriptors = try spec.cgroupTasks.map { try descriptors.open($0, O_WRONLY) }
         if let directory = spec.cgroupDirectory { request.cgroupDirectory = try descriptors.open(directory, O_RDONLY | O_DIRECTORY) }
         // What was opened by pid is the app's only if the app is still the process the pid named.
-        guard rkt_pidfd_alive(app.pidfd) != 0 else { throw Stage1Error("app \(appName) is not running in pod process \(podPID)") }
+        guard rkt_pidfd_alive(app.pidfd) != 0 else { throw Stage1Error.appNotRunning(app: appName, podPID: podPID) }
         request.nondumpable = true
         request.newSession = true
         request.parentDeathSignal = SIGKILL
@@ -82,13 +82,13 @@ struct AppEnter {
 
     /// The app's process (host pid, and a pidfd of it), checked to be in the pod's pid namespace.
     private func runningApp(_ layout: PodLayout, _ descriptors: inout DescriptorSet) throws -> (pid: pid_t, pidfd: Int32) {
-        let text = (try? FileSystem.read(layout.appPID(appName))).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let notRunning = Stage1Error("app \(appName) is not running in pod process \(podPID)")
+        let text = (try? FileIO.readFile(layout.appPID(appName))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let notRunning = Stage1Error.appNotRunning(app: appName, podPID: podPID)
         guard let pid = pid_t(text.trimmed()) else { throw notRunning }
         let pidfd = rkt_pidfd_open(pid)
         guard pidfd >= 0 else { throw notRunning }
         descriptors.adopt(pidfd)
-        guard let namespace = try? FileSystem.link("/proc/\(pid)/ns/pid"), namespace == (try? FileSystem.link("/proc/\(podPID)/ns/pid")) else {
+        guard let namespace = try? FileIO.link("/proc/\(pid)/ns/pid"), namespace == (try? FileIO.link("/proc/\(podPID)/ns/pid")) else {
             throw notRunning
         }
         return (pid, pidfd)

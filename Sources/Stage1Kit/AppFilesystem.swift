@@ -44,11 +44,11 @@ public struct AppFilesystem {
         try mountDev(root, console: console)
         try writeEtcFiles(root, hostname: hostname)
         if rkt_attach_mount(try procfs(), try root.targetDescriptor("/proc", file: false), copy ? 1 : 0) != 0 {
-            throw Stage1Error("cannot mount /proc in \(rootfs): \(String(cString: strerror(errno)))")
+            throw SystemCallError("cannot mount /proc in", path: rootfs)
         }
         if !options.disablePaths { try protectKernelFiles(root) }
         try mountVolumes(root)
-        if app.readOnlyRootFS { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nodev) }
+        if app.readOnlyRootFS { try Mount.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nodev) }
     }
 
     /// The fly flavor: the host's /dev, /proc and /sys, a private /tmp.
@@ -56,9 +56,9 @@ public struct AppFilesystem {
         try mountRootfs(flags: 0)
         let root = try RootDirectory(rootfs)
         for path in ["/dev", "/proc", "/sys"] {
-            try FileSystem.mount(path, try root.target(path, file: false), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            try Mount.mount(path, try root.target(path, file: false), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
         }
-        try FileSystem.mount("tmpfs", try root.target("/tmp", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
+        try Mount.mount("tmpfs", try root.target("/tmp", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=1777")
         try mountVolumes(root)
     }
 
@@ -74,18 +74,18 @@ public struct AppFilesystem {
 
     private func mountRootfs(flags: UInt) throws {
         let name = app.name.value
-        if FileSystem.exists(layout.overlayPrepared) {
-            try FileSystem.makeDirectories(layout.overlayUpper(name))
-            try FileSystem.makeDirectories(layout.overlayWork(name))
+        if FileIO.exists(layout.overlayPrepared) {
+            try FileIO.makeDirectories(layout.overlayUpper(name))
+            try FileIO.makeDirectories(layout.overlayWork(name))
             // Paths relative to the pod directory (the working directory): the options show in the
             // app's /proc/self/mountinfo, and host paths must not.
             let local = PodLayout(root: ".")
-            try FileSystem.mount("overlay", rootfs, type: "overlay", flags: flags,
+            try Mount.mount("overlay", rootfs, type: "overlay", flags: flags,
                                  data: "lowerdir=\(local.appTree(name))/rootfs,upperdir=\(local.overlayUpper(name)),workdir=\(local.overlayWork(name))")
         } else {
             // A copy: bound onto itself so it is a mount point (pivot_root needs one).
-            try FileSystem.mount(rootfs, rootfs, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
-            if flags != 0 { try FileSystem.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | flags) }
+            try Mount.mount(rootfs, rootfs, type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            if flags != 0 { try Mount.mount(nil, rootfs, type: nil, flags: rkt_ms_remount | rkt_ms_bind | flags) }
         }
     }
 
@@ -97,7 +97,7 @@ public struct AppFilesystem {
             var info = stat()
             guard fstat(target, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
-                try FileSystem.mount("tmpfs", "/proc/self/fd/\(target)", type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
+                try Mount.mount("tmpfs", "/proc/self/fd/\(target)", type: "tmpfs", flags: rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "size=0")
             } else {
                 try bindDevice("/dev/null", onto: target, masked)
             }
@@ -105,7 +105,7 @@ public struct AppFilesystem {
         for readOnly in Self.readOnlyPaths {
             guard let target = root.existingDescriptor(readOnly) else { continue }
             if rkt_bind_tree(target, 1, rkt_mount_attr_rdonly, target) != 0 {
-                throw Stage1Error("cannot make \(readOnly) read-only: \(String(cString: strerror(errno)))")
+                throw SystemCallError("cannot make read-only", path: readOnly)
             }
         }
     }
@@ -113,12 +113,12 @@ public struct AppFilesystem {
     private func mountSys(_ root: RootDirectory, cgroups: [String: String]) throws {
         // A sysfs of its own, as runc mounts it (with --net=host too: the host's /sys would bring
         // what is mounted below it, tracefs or debugfs).
-        try FileSystem.mount("sysfs", try root.target("/sys", file: false), type: "sysfs",
+        try Mount.mount("sysfs", try root.target("/sys", file: false), type: "sysfs",
                              flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec | rkt_ms_rdonly)
         guard let cgroupRoot = root.existing("/sys/fs/cgroup") else { return }
         // The app sees its own cgroups (limits readable), read-only, where a cgroup hierarchy belongs,
         // and nothing else: a host's /sys (--net=host) would show the host's hierarchies there.
-        try FileSystem.mount("tmpfs", cgroupRoot, type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "mode=755")
+        try Mount.mount("tmpfs", cgroupRoot, type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec, data: "mode=755")
         if let unified = cgroups[""] {
             try bindReadOnly(unified, "/sys/fs/cgroup", root)
         } else {
@@ -133,7 +133,7 @@ public struct AppFilesystem {
         }
         // A bind remount changes this mount alone: on cgroup v2 the top one here is the bind of the
         // app's cgroup, and a plain remount would make the host's whole hierarchy read-only.
-        try FileSystem.mount(nil, try root.target("/sys/fs/cgroup", file: false), type: nil,
+        try Mount.mount(nil, try root.target("/sys/fs/cgroup", file: false), type: nil,
                              flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec)
     }
 
@@ -145,16 +145,16 @@ public struct AppFilesystem {
     }
 
     private func mountDev(_ root: RootDirectory, console: String?) throws {
-        try FileSystem.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=755")
+        try Mount.mount("tmpfs", try root.target("/dev", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev, data: "mode=755")
         let dev = try root.target("/dev", file: false)
         for name in ["null", "zero", "full", "random", "urandom", "tty"] {
             try bindDevice("/dev/\(name)", onto: try root.targetDescriptor("/dev/\(name)", file: true), "/dev/\(name)")
         }
         try bindDevice(console ?? "/dev/null", onto: try root.targetDescriptor("/dev/console", file: true), "/dev/console")
-        try FileSystem.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
+        try Mount.mount("devpts", try root.target("/dev/pts", file: false), type: "devpts", flags: rkt_ms_nosuid | rkt_ms_noexec,
                              data: "newinstance,ptmxmode=0666,mode=0620")
         // Docker's default size: shared memory is the pod's memory, not the host's.
-        try FileSystem.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec,
+        try Mount.mount("shm", try root.target("/dev/shm", file: false), type: "tmpfs", flags: rkt_ms_nosuid | rkt_ms_nodev | rkt_ms_noexec,
                              data: "mode=1777,size=64m")
         for (link, target) in [("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                                ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
@@ -167,10 +167,10 @@ public struct AppFilesystem {
     /// the device do not need a writable mount).
     private func bindDevice(_ device: String, onto target: Int32, _ inside: String) throws {
         let source = open(device, rkt_o_path | O_CLOEXEC)
-        if source < 0 { throw Stage1Error("open \(device): \(String(cString: strerror(errno)))") }
+        if source < 0 { throw SystemCallError("open", path: device) }
         defer { close(source) }
         if rkt_bind_tree(source, 0, rkt_mount_attr_rdonly | rkt_mount_attr_nosuid | rkt_mount_attr_noexec, target) != 0 {
-            throw Stage1Error("cannot bind \(device) on \(inside): \(String(cString: strerror(errno)))")
+            throw SystemCallError("cannot bind \(device) on", path: inside)
         }
     }
 
@@ -182,15 +182,15 @@ public struct AppFilesystem {
     private func writeEtcFiles(_ root: RootDirectory, hostname: String) throws {
         let localhost = Array("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t\(hostname)\n".utf8)
         // The host's file (empty when it has none); stage0's, which the mode says it wrote.
-        let host = { (path: String) in (try? FileSystem.read(path)) ?? [] }
-        switch options.hostsMode ?? (FileSystem.exists(layout.hostsFile) ? .stage0 : .default) {
+        let host = { (path: String) in (try? FileIO.readFile(path)) ?? [] }
+        switch options.hostsMode ?? (FileIO.exists(layout.hostsFile) ? .stage0 : .default) {
         case .host: try root.replaceFile("/etc/hosts", with: host("/etc/hosts"))
-        case .stage0: try root.replaceFile("/etc/hosts", with: localhost + (try FileSystem.read(layout.hostsFile)))
+        case .stage0: try root.replaceFile("/etc/hosts", with: localhost + (try FileIO.readFile(layout.hostsFile)))
         case .none, .default: if root.existing("/etc/hosts") == nil { try root.replaceFile("/etc/hosts", with: localhost) }
         }
-        switch options.resolvMode ?? (FileSystem.exists(layout.resolvConfFile) ? .stage0 : .default) {
+        switch options.resolvMode ?? (FileIO.exists(layout.resolvConfFile) ? .stage0 : .default) {
         case .host: try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf"))
-        case .stage0: try root.replaceFile("/etc/resolv.conf", with: try FileSystem.read(layout.resolvConfFile))
+        case .stage0: try root.replaceFile("/etc/resolv.conf", with: try FileIO.readFile(layout.resolvConfFile))
         case .none: break
         case .default: if root.existing("/etc/resolv.conf") == nil { try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf")) }
         }
@@ -200,7 +200,7 @@ public struct AppFilesystem {
         let app = self.app.app ?? imageManifest.app
         for mount in self.app.mounts {
             guard let volume = mount.appVolume ?? pod.volumes?.first(where: { $0.name == mount.volume }) else {
-                throw Stage1Error("app \(self.app.name): mount of volume \(mount.volume), which the pod does not define")
+                throw Stage1Error.undefinedVolume(app: self.app.name.value, volume: mount.volume.value)
             }
             let readOnly = volume.readOnly == true || app?.mountPoints.first { $0.path == mount.path }?.readOnly == true
             var sources = DescriptorSet()
@@ -216,14 +216,14 @@ public struct AppFilesystem {
                 source = open(volume.source, rkt_o_path | O_NOFOLLOW | O_CLOEXEC)
                 if source >= 0 { sources.adopt(source) }
                 guard source >= 0, fstat(source, &info) == 0 else {
-                    throw Stage1Error("Failed to stat \(volume.source): \(String(cString: strerror(errno)))")
+                    throw Stage1Error.volumeSourceMissing(path: volume.source, code: errno)
                 }
-                guard info.st_mode & S_IFMT != S_IFLNK else { throw Stage1Error("host volume \(volume.name): source \(volume.source) is a symlink") }
+                guard info.st_mode & S_IFMT != S_IFLNK else { throw Stage1Error.volumeSourceIsSymlink(volume: volume.name.value, source: volume.source) }
                 devices = options.disablePaths || DeviceRule(node: info, readOnly: readOnly) != nil
             case .empty:
                 let path = layout.sharedVolume(volume.name.value)
-                if !FileSystem.isDirectory(path) {
-                    try FileSystem.makeDirectories(path)
+                if !FileIO.isDirectory(path) {
+                    try FileIO.makeDirectories(path)
                     chmod(path, mode_t(volume.mode.flatMap { UInt32($0, radix: 8) } ?? 0o755))
                     chown(path, uid_t(volume.uid ?? 0), gid_t(volume.gid ?? 0))
                 }
@@ -234,21 +234,21 @@ public struct AppFilesystem {
             let target = try root.targetDescriptor(mount.path, file: !directory)
             let attributes = (devices ? 0 : rkt_mount_attr_nodev) | (readOnly ? rkt_mount_attr_rdonly : 0)
             if rkt_bind_tree(source, volume.recursive ?? true ? 1 : 0, attributes, target) != 0 {
-                throw Stage1Error("cannot mount volume \(volume.name) on \(mount.path): \(String(cString: strerror(errno)))")
+                throw SystemCallError("cannot mount volume \(volume.name) on", path: mount.path)
             }
         }
     }
 
     private func bindReadOnly(_ source: String, _ inside: String, _ root: RootDirectory) throws {
-        try FileSystem.mount(source, try root.target(inside, file: false), type: nil, flags: rkt_ms_bind)
-        try FileSystem.mount(nil, try root.target(inside, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
+        try Mount.mount(source, try root.target(inside, file: false), type: nil, flags: rkt_ms_bind)
+        try Mount.mount(nil, try root.target(inside, file: false), type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly)
     }
 
     /// Read-only or nodev (`attributes`) for the mount at `fd` and every mount below it: a remount
     /// of the top one alone leaves submounts (a volume's, the host's tracefs below /sys) as they were.
     static func restrict(_ fd: Int32, _ path: String, _ attributes: UInt64) throws {
         if rkt_mount_set_attributes_recursive(fd, attributes) != 0 {
-            throw Stage1Error("cannot restrict the mounts at \(path) (mount_setattr, Linux 5.12 or later): \(String(cString: strerror(errno)))")
+            throw SystemCallError("cannot restrict the mounts (mount_setattr, Linux 5.12 or later) at", path: path)
         }
     }
 }

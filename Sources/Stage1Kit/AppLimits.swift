@@ -11,7 +11,7 @@ public struct AppLimits: Sendable {
             case (.cpu?, .resource(let value)?):
                 cpuMillis = value.limit?.milliValue
                 if let millis = cpuMillis, millis < 10 {
-                    throw Stage1Error("resource/cpu limit \(value.limit?.description ?? "") is below 10m, the smallest CFS quota (1 ms per 100 ms)")
+                    throw Stage1Error.cpuLimitTooSmall(value.limit?.description ?? "")
                 }
             case (_, .cpuShares(let shares)?): cpuShares = shares
             default: break

@@ -27,7 +27,7 @@ public struct AppSpec: Sendable {
     /// and groups resolved in its root filesystem.
     public init(app runtimeApp: RuntimeApp, imageManifest: ImageManifest, root: RootDirectory, options: Stage1Options) throws {
         guard let app = runtimeApp.app ?? imageManifest.app, let exec = app.exec, !exec.isEmpty else {
-            throw Stage1Error("app \(runtimeApp.name) has no app section and no exec")
+            throw Stage1Error.noExec(app: runtimeApp.name.value)
         }
         name = runtimeApp.name.value
         self.exec = exec
@@ -51,7 +51,7 @@ public struct AppSpec: Sendable {
         uid = try Self.owner(app.user, root: root, uid: true) ?? UInt32(app.user) ?? database().uid(app.user)
         gid = try Self.owner(app.group, root: root, uid: false) ?? UInt32(app.group) ?? database().gid(app.group)
         groups = try app.supplementaryGIDs.map { gid -> UInt32 in
-            guard let value = UInt32(exactly: gid) else { throw Stage1Error("invalid supplementary group \(gid)") }
+            guard let value = UInt32(exactly: gid) else { throw Stage1Error.invalidSupplementaryGroup(gid) }
             return value
         }
         capabilities = options.disableCapabilities ? nil : try Capabilities.mask(for: app.isolators)
@@ -59,7 +59,7 @@ public struct AppSpec: Sendable {
             if case .noNewPrivileges(let enabled)? = isolator.value { return enabled }
             return true
         }
-        seccomp = options.disableSeccomp ? nil : try SeccompFilter.program(for: app.isolators)
+        seccomp = options.disableSeccomp ? nil : try SeccompPolicy.program(for: app.isolators)
         for isolator in app.isolators {
             if case .oomScoreAdj(let score)? = isolator.value { oomScoreAdj = score }
         }
@@ -70,7 +70,7 @@ public struct AppSpec: Sendable {
     /// A user or group given as a path in the image: its owner (resolved inside the image).
     private static func owner(_ value: String, root: RootDirectory, uid: Bool) throws -> UInt32? {
         guard value.hasPrefix("/") else { return nil }
-        guard let info = root.status(value) else { throw Stage1Error("\(value) not found in the image (given as the app's \(uid ? "user" : "group"))") }
+        guard let info = root.status(value) else { throw Stage1Error.ownerPathNotFound(path: value, user: uid) }
         return uid ? info.st_uid : info.st_gid
     }
 

@@ -1,1 +1,3 @@
 @_exported import AppcSchema
+@_exported import LinuxSupport
+@_exported import Stage1ABI

@@ -31,7 +31,7 @@ public final class PodInit {
                 }
             }
         }
-        guard pid > 0 else { throw Stage1Error("cannot start the pod's init: \(String(buffer: error))") }
+        guard pid > 0 else { throw Stage1Error.podInit(String(buffer: error)) }
         self.pid = pid
         self.socket = socket
     }
@@ -48,7 +48,7 @@ public final class PodInit {
         procfs = rkt_receive_pod_proc(pid, socket, &error, error.count)
         if procfs < 0 {
             socket = -1
-            throw Stage1Error("the pod's init failed: \(String(buffer: error))")
+            throw Stage1Error.podInit(String(buffer: error))
         }
         return procfs
     }
@@ -59,7 +59,7 @@ public final class PodInit {
         var error = [CChar](repeating: 0, count: 512)
         defer { socket = -1 }
         if rkt_await_pod_init(pid, socket, &error, error.count) != 0 {
-            throw Stage1Error("the pod's init failed: \(String(buffer: error))")
+            throw Stage1Error.podInit(String(buffer: error))
         }
         close(procfs)
         procfs = -1

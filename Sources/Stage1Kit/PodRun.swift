@@ -16,27 +16,27 @@ struct PodRun {
         if flavor == .ns {
             try ReadOnlyExecutable.ensure()
         } else if rkt_unshare(rkt_clone_newns) != 0 {
-            throw Stage1Error("unshare the mount namespace: \(String(cString: strerror(errno)))")
+            throw SystemCallError("unshare the mount namespace", path: "")
         }
-        try FileSystem.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
-        let pod = try PodManifest.decode(try FileSystem.read(layout.manifest))
+        try Mount.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
+        let pod = try PodManifest.decode(try FileIO.readFile(layout.manifest))
         let apps = pod.apps ?? []
-        if flavor == .fly && apps.count != 1 { throw Stage1Error("the fly stage1 runs exactly one app (the pod has \(apps.count))") }
+        if flavor == .fly && apps.count != 1 { throw Stage1Error.flyRunsOneApp(count: apps.count) }
         let signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGWINCH])
-        try FileSystem.makeDirectories(layout.enterSpecDirectory)
-        try FileSystem.write(layout.supervisorPID, String(getpid()))
+        try FileIO.makeDirectories(layout.enterSpecDirectory)
+        try FileIO.writeFile(layout.supervisorPID, String(getpid()))
         guard flavor == .ns else {
-            try FileSystem.write(layout.pid, String(getpid()))
+            try FileIO.writeFile(layout.pid, String(getpid()))
             return Supervisor(entries: try entries(pod, cgroups: nil, podCgroups: [:], podInit: nil, relay: nil), layout: layout,
                               signals: signals, relay: nil, podInit: nil).run()
         }
         let cgroups = try Cgroups.detect()
         defer { cgroups.remove(pod: options.uuid) }
         let devices = options.disablePaths ? nil : DeviceRule.defaults + AppFilesystem.volumeDevices(of: pod)
-        let podCgroups = try cgroups.createPod(options.uuid, devices: devices, pidsLimit: try pidsLimit(pod))
+        let podCgroups = try cgroups.createPod(options.uuid, devices: devices, pidsLimit: try pidsLimit(pod), warn: logError)
         var namespaces = rkt_clone_newuts | rkt_clone_newipc
         if !options.hostNetwork { namespaces |= rkt_clone_newnet }
-        if rkt_unshare(namespaces) != 0 { throw Stage1Error("unshare the pod's namespaces: \(String(cString: strerror(errno)))") }
+        if rkt_unshare(namespaces) != 0 { throw SystemCallError("unshare the pod's namespaces", path: "") }
         if !options.hostNetwork && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
         _ = hostname.withCString { sethostname($0, strlen($0)) }
@@ -45,7 +45,7 @@ struct PodRun {
             kill(podInit.pid, SIGKILL)
             while waitpid(podInit.pid, nil, 0) < 0 && errno == EINTR {}
         }
-        try FileSystem.write(layout.pid, String(podInit.pid))
+        try FileIO.writeFile(layout.pid, String(podInit.pid))
         // On a terminal the apps get one of their own (a pod must not hold the user's).
         let relay = try TerminalRelay.forStandardStreams(input: options.interactive)
         let entries = try entries(pod, cgroups: cgroups, podCgroups: podCgroups, podInit: podInit, relay: relay)
@@ -65,12 +65,12 @@ struct PodRun {
         var pidNamespace: Int32 = -1
         if let podInit {
             pidNamespace = open("/proc/\(podInit.pid)/ns/pid", O_RDONLY | O_CLOEXEC)
-            if pidNamespace < 0 { throw Stage1Error("open the pod's pid namespace: \(String(cString: strerror(errno)))") }
+            if pidNamespace < 0 { throw SystemCallError("open the pod's pid namespace", path: "") }
         }
         var result: [Supervisor.Entry] = []
         for (index, app) in (pod.apps ?? []).enumerated() {
             let name = app.name.value
-            let imageManifest = try ImageManifest.decode(try FileSystem.read(layout.appManifest(name)))
+            let imageManifest = try ImageManifest.decode(try FileIO.readFile(layout.appManifest(name)))
             let filesystem = AppFilesystem(layout: layout, app: app, pod: pod, imageManifest: imageManifest, options: options)
             let limits = try AppLimits(app.app ?? imageManifest.app)
             var appCgroups: [String: String] = [:]
@@ -95,7 +95,7 @@ struct PodRun {
                 spec.seccomp = nil
                 spec.noNewPrivileges = false
             }
-            try FileSystem.write(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
+            try FileIO.writeFile(layout.enterSpec(name), String(decoding: JSONWriter.compact(spec.json), as: UTF8.self), mode: 0o600)
             var entry = Supervisor.Entry(spec: spec, rootfs: filesystem.rootfs, useChroot: podInit == nil, standardInput: input)
             entry.standardOutput = relay?.stream(1) ?? -1
             entry.standardError = relay?.stream(2) ?? -1
@@ -103,7 +103,7 @@ struct PodRun {
             entry.cgroupDescriptors = try podTasks + Cgroups.tasksFiles(appCgroups).map { try descriptors.open($0, O_WRONLY) }
             if let directory = appCgroups[""] {
                 entry.cgroupDirectory = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                if entry.cgroupDirectory < 0 { throw Stage1Error("open \(directory): \(String(cString: strerror(errno)))") }
+                if entry.cgroupDirectory < 0 { throw SystemCallError("open", path: directory) }
             }
             result.append(entry)
         }

@@ -23,25 +23,25 @@ public enum Stage1Entrypoints {
         let layout = PodLayout(root: try currentDirectory())
         let force = arguments.contains("--force")
         let file = force ? layout.pid : layout.supervisorPID
-        guard let pid = pid_t(String(decoding: try FileSystem.read(file), as: UTF8.self).trimmed()) else {
-            throw Stage1Error("no pid recorded for the pod in \(file)")
+        guard let pid = pid_t(String(decoding: try FileIO.readFile(file), as: UTF8.self).trimmed()) else {
+            throw Stage1Error.noPidRecorded(file: file)
         }
         if kill(pid, force ? SIGKILL : SIGTERM) != 0 && errno != ESRCH {
-            throw Stage1Error("kill \(pid): \(String(cString: strerror(errno)))")
+            throw SystemCallError("kill", path: String(pid))
         }
         return 0
     }
 
     /// `gc [--debug] … UUID`: removes what the pod left outside its directory (its cgroups).
     public static func collect(arguments: [String]) throws -> Int32 {
-        guard let uuid = arguments.last(where: { !$0.hasPrefix("-") }) else { throw Stage1Error("no pod UUID given") }
+        guard let uuid = arguments.last(where: { !$0.hasPrefix("-") }) else { throw Stage1Error.noPodUUID }
         (try? Cgroups.detect())?.remove(pod: uuid)
         return 0
     }
 
     static func currentDirectory() throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { throw Stage1Error("getcwd: \(String(cString: strerror(errno)))") }
+        guard getcwd(&buffer, buffer.count) != nil else { throw SystemCallError("getcwd", path: "") }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -39,7 +39,7 @@ public struct Stage1Options: Sendable {
                 if !argument.hasPrefix("-") { uuid = argument }
             }
         }
-        guard !uuid.isEmpty else { throw Stage1Error("no pod UUID given") }
+        guard !uuid.isEmpty else { throw Stage1Error.noPodUUID }
     }
 
     public var hostNetwork: Bool { network == "host" }

@@ -82,7 +82,7 @@ public final class Supervisor {
                 request.newSession = true
                 let pid = try Spawner.spawn(request)
                 running[pid] = index
-                try? FileSystem.write(layout.appPID(entry.spec.name), String(pid))
+                try? FileIO.writeFile(layout.appPID(entry.spec.name), String(pid))
             } catch {
                 logError("\(entry.spec.name): \(error)")
                 record(index, 127)
@@ -136,7 +136,7 @@ public final class Supervisor {
 
     private func record(_ index: Int, _ code: Int32) {
         if code != 0 && firstFailure == nil { firstFailure = (index, code) }
-        try? FileSystem.write(layout.status(entries[index].spec.name), String(code))
+        try? FileIO.writeFile(layout.status(entries[index].spec.name), String(code))
         unlink(layout.appPID(entries[index].spec.name))
     }
 

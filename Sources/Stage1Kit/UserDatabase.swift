@@ -21,14 +21,14 @@ public struct UserDatabase {
     /// A user by number or name.
     public func uid(_ user: String) throws -> UInt32 {
         if let number = UInt32(user) { return number }
-        guard let entry = users[user] else { throw Stage1Error("user \(quoted(user)) not found in the image's /etc/passwd") }
+        guard let entry = users[user] else { throw Stage1Error.userNotFound(user) }
         return entry.uid
     }
 
     /// A group by number or name.
     public func gid(_ group: String) throws -> UInt32 {
         if let number = UInt32(group) { return number }
-        guard let gid = groups[group] else { throw Stage1Error("group \(quoted(group)) not found in the image's /etc/group") }
+        guard let gid = groups[group] else { throw Stage1Error.groupNotFound(group) }
         return gid
     }
 

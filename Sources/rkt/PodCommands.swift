@@ -177,7 +177,7 @@ struct Enter: ParsableCommand {
         if arguments.isEmpty {
             // rkt assumed /bin/bash, which images built on busybox or alpine lack: they get /bin/sh
             // (the image is looked at, not what the app changed in its root).
-            let shell = FileSystem.exists("/bin/bash", inRoot: "\(pod.layout.appTree(name))/rootfs") ? "/bin/bash" : "/bin/sh"
+            let shell = RootDirectory.contains("/bin/bash", in: "\(pod.layout.appTree(name))/rootfs") ? "/bin/bash" : "/bin/sh"
             Console.error("enter: no command specified, assuming \"\(shell)\"")
             arguments = [shell]
         }

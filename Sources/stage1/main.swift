@@ -10,9 +10,9 @@ Environment.clear()
 let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
 
 func flavor() -> Flavor {
-    let path = (try? FileSystem.link("/proc/self/exe")) ?? ""
+    let path = (try? FileIO.link("/proc/self/exe")) ?? ""
     let directory = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
-    let text = (try? FileSystem.read("\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
+    let text = (try? FileIO.readFile("\(directory)/flavor")).map { String(decoding: $0, as: UTF8.self) } ?? "ns"
     return Flavor(rawValue: text.split(separator: "\n").first.map(String.init) ?? "ns") ?? .ns
 }
 

@@ -16,7 +16,7 @@ public struct PodExporter {
         guard try lock.tryLock() else { throw PodError("pod \(quoted(pod.uuid.description)) is in use") }
         let name = try appName(app, in: try pod.manifest())
         let layout = pod.layout
-        if FileSystem.exists(layout.overlayPrepared) {
+        if FileIO.exists(layout.overlayPrepared) {
             try mountMergedRootfs(name, of: layout)
         }
         let image = try ImageLayout(directory: layout.app(name))
@@ -42,14 +42,14 @@ public struct PodExporter {
     /// killed one, and the host never sees it.
     private func mountMergedRootfs(_ app: String, of layout: PodLayout) throws {
         if rkt_unshare(rkt_clone_newns) != 0 { throw SystemCallError("unshare mount namespace", path: "") }
-        try FileSystem.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
+        try Mount.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
         let lower = "\(layout.appTree(app))/rootfs"
-        guard FileSystem.isDirectory(lower) else { throw PodError("the image tree of app \(quoted(app)) is missing from the pod") }
+        guard FileIO.isDirectory(lower) else { throw PodError("the image tree of app \(quoted(app)) is missing from the pod") }
         let upper = layout.overlayUpper(app)
-        guard FileSystem.isDirectory(upper) else {
+        guard FileIO.isDirectory(upper) else {
             // The app never ran: the image tree is all there is.
-            return try FileSystem.mount(lower, layout.appRootfs(app), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
+            return try Mount.mount(lower, layout.appRootfs(app), type: nil, flags: rkt_ms_bind | rkt_ms_rec)
         }
-        try FileSystem.mount("overlay", layout.appRootfs(app), type: "overlay", flags: rkt_ms_rdonly, data: "lowerdir=\(upper):\(lower)")
+        try Mount.mount("overlay", layout.appRootfs(app), type: "overlay", flags: rkt_ms_rdonly, data: "lowerdir=\(upper):\(lower)")
     }
 }

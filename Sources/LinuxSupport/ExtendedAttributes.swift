@@ -2,9 +2,9 @@ import CLinux
 import Glibc
 
 /// Reads a file's extended attributes without following symlinks.
-enum ExtendedAttributes {
+public enum ExtendedAttributes {
     /// All attributes of `path`, sorted by name; none when the file system has no support.
-    static func read(_ path: String) throws -> [ExtendedAttribute] {
+    public static func read(_ path: String) throws -> [ExtendedAttribute] {
         let size = rkt_llistxattr(path, nil, 0)
         if size < 0 {
             if errno == ENOTSUP || errno == ENODATA { return [] }

@@ -1,22 +1,16 @@
 import Foundation
-import Stage1Kit
+import LinuxSupport
 import Testing
 
-@Suite("stage1 spawner")
+@Suite("Linux layer: the spawner")
 struct SpawnerTests {
     @Test("a request with more namespaces than the spawner holds is refused, not cut short")
     func tooManyDescriptorsRefused() throws {
         var request = Spawner.Request(path: "/bin/true", arguments: ["/bin/true"], environment: [])
         request.namespaceDescriptors = Array(repeating: 0, count: 17)
-        let error = #expect(throws: Stage1Error.self) { try Spawner.spawn(request) }
-        #expect(error?.description.contains("17 namespaces, at most 16") == true, "\(String(describing: error))")
-    }
-
-    @Test("the pod's init is started only from a process with one thread: from the test runner's, it is refused")
-    func podInitNeedsOneThread() throws {
-        let scratch = FileManager.default.temporaryDirectory.path
-        let error = #expect(throws: Stage1Error.self) { try PodInit(scratchDirectory: scratch) }
-        #expect(error?.description.contains("one thread") == true, "\(String(describing: error))")
+        #expect(throws: LinuxError.tooManyDescriptors(command: "/bin/true", kind: "namespaces", count: 17, capacity: 16)) {
+            try Spawner.spawn(request)
+        }
     }
 
     @Test("a process started in a pid namespace runs there as pid 2, a child of the caller, which gets its exit code",

@@ -25,7 +25,7 @@ public struct Cgroups: Sendable {
         var v1: [String: String] = [:]
         var unified = false
         // Only the cgroup lines of mountinfo are decoded ("… MOUNTPOINT … - cgroup[2] SOURCE OPTIONS").
-        for line in try FileSystem.read("/proc/self/mountinfo").split(separator: 0x0A) {
+        for line in try FileIO.readFile("/proc/self/mountinfo").split(separator: 0x0A) {
             let fields = line.split(separator: 0x20)
             guard fields.count > 4, let separator = fields.firstIndex(where: { $0.elementsEqual([0x2D]) }), separator + 3 < fields.count else { continue }
             let type = fields[separator + 1]
@@ -40,15 +40,16 @@ public struct Cgroups: Sendable {
             }
         }
         if unified { return Cgroups(version: .v2, hierarchies: ["": "/sys/fs/cgroup"]) }
-        guard !v1.isEmpty else { throw Stage1Error("no usable cgroup hierarchy (neither cgroup2 at /sys/fs/cgroup nor v1 controllers)") }
+        guard !v1.isEmpty else { throw LinuxError.noCgroupHierarchy }
         return Cgroups(version: .v1, hierarchies: v1)
     }
 
     /// Creates the pod's cgroups: the device allow-list (`devices`; nil: every device, as with
-    /// `--insecure-options=paths`) and the process limit (`pidsLimit`; nil: none). Returns them
-    /// as controller → directory ("" for the unified hierarchy). Refuses to go on without a
-    /// devices mechanism, which would leave the host's devices open to the pod.
-    public func createPod(_ pod: String, devices: [DeviceRule]?, pidsLimit: Int?) throws -> [String: String] {
+    /// `--insecure-options=paths`) and the process limit (`pidsLimit`; nil: none; `warn` hears
+    /// when the host has no pids controller to enforce it). Returns them as controller →
+    /// directory ("" for the unified hierarchy). Refuses to go on without a devices mechanism,
+    /// which would leave the host's devices open to the pod.
+    public func createPod(_ pod: String, devices: [DeviceRule]?, pidsLimit: Int?, warn: (String) -> Void) throws -> [String: String] {
         switch version {
         case .v2:
             let root = hierarchies[""]!
@@ -56,19 +57,19 @@ public struct Cgroups: Sendable {
             let path = "\(root)/rkt-suite/\(pod)"
             try makeDelegating(path, controllers: ["memory", "cpu"])
             if let pidsLimit {
-                if FileSystem.exists("\(path)/pids.max") {
-                    try FileSystem.write("\(path)/pids.max", String(pidsLimit))
+                if FileIO.exists("\(path)/pids.max") {
+                    try FileIO.writeFile("\(path)/pids.max", String(pidsLimit))
                 } else {
-                    logError("warning: the pids controller is not available below \(root): the pod's process limit is not enforced")
+                    warn("warning: the pids controller is not available below \(root): the pod's process limit is not enforced")
                 }
             }
             if let devices {
                 let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+                if fd < 0 { throw SystemCallError("open", path: path) }
                 defer { close(fd) }
                 let rules = devices.map(\.cRule)
                 if rkt_attach_device_filter(fd, rules, Int32(rules.count)) != 0 {
-                    throw Stage1Error("cannot attach the device allow-list to \(path) (a cgroup device program): \(String(cString: strerror(errno)))")
+                    throw LinuxError.deviceProgram(path: path, code: errno)
                 }
             }
             return ["": path]
@@ -76,25 +77,25 @@ public struct Cgroups: Sendable {
             var directories: [String: String] = [:]
             if let devices {
                 guard let mount = hierarchies["devices"] else {
-                    throw Stage1Error("no cgroup devices controller is mounted: the pod's device allow-list cannot be enforced (--insecure-options=paths runs without it)")
+                    throw LinuxError.noDevicesController
                 }
                 let path = "\(mount)/rkt-suite/\(pod)"
-                try FileSystem.makeDirectories(path)
-                try FileSystem.write("\(path)/devices.deny", "a")
+                try FileIO.makeDirectories(path)
+                try FileIO.writeFile("\(path)/devices.deny", "a")
                 // One rule per write, through one descriptor.
-                let allow = try FileSystem.openForWriting("\(path)/devices.allow")
+                let allow = try FileIO.open("\(path)/devices.allow", O_WRONLY)
                 defer { close(allow) }
-                for rule in devices { try FileSystem.writeAll(allow, Array(rule.line.utf8), path: "\(path)/devices.allow") }
+                for rule in devices { try FileIO.writeAll(allow, Array(rule.line.utf8), path: "\(path)/devices.allow") }
                 directories["devices"] = path
             }
             if let pidsLimit {
                 guard let mount = hierarchies["pids"] else {
-                    logError("warning: no cgroup pids controller is mounted: the pod's process limit is not enforced")
+                    warn("warning: no cgroup pids controller is mounted: the pod's process limit is not enforced")
                     return directories
                 }
                 let path = "\(mount)/rkt-suite/\(pod)"
-                try FileSystem.makeDirectories(path)
-                try FileSystem.write("\(path)/pids.max", String(pidsLimit))
+                try FileIO.makeDirectories(path)
+                try FileIO.writeFile("\(path)/pids.max", String(pidsLimit))
                 directories["pids"] = path
             }
             return directories
@@ -110,12 +111,12 @@ public struct Cgroups: Sendable {
         switch version {
         case .v2:
             let path = "\(hierarchies[""]!)/rkt-suite/\(pod)/\(app)"
-            try FileSystem.makeDirectories(path)
+            try FileIO.makeDirectories(path)
             func limit(_ file: String, _ value: String, _ controller: String) throws {
-                guard FileSystem.exists("\(path)/\(file)") else {
-                    throw Stage1Error("the \(controller) controller is not available for \(path) (cgroup v2 without \(controller) delegated): the app's \(controller) limit cannot be enforced")
+                guard FileIO.exists("\(path)/\(file)") else {
+                    throw LinuxError.controllerUnavailable(controller: controller, path: path)
                 }
-                try FileSystem.write("\(path)/\(file)", value)
+                try FileIO.writeFile("\(path)/\(file)", value)
             }
             if let memoryLimit { try limit("memory.max", String(memoryLimit), "memory") }
             if let cpuLimitMillis { try limit("cpu.max", "\(cpuLimitMillis * 100) 100000", "cpu") }
@@ -125,18 +126,18 @@ public struct Cgroups: Sendable {
             var directories: [String: String] = [:]
             if let memoryLimit, let mount = hierarchies["memory"] {
                 let path = "\(mount)/rkt-suite/\(pod)/\(app)"
-                try FileSystem.makeDirectories(path)
-                try FileSystem.write("\(path)/memory.limit_in_bytes", String(memoryLimit))
+                try FileIO.makeDirectories(path)
+                try FileIO.writeFile("\(path)/memory.limit_in_bytes", String(memoryLimit))
                 directories["memory"] = path
             }
             if wantsCPU, let mount = hierarchies["cpu"] {
                 let path = "\(mount)/rkt-suite/\(pod)/\(app)"
-                try FileSystem.makeDirectories(path)
+                try FileIO.makeDirectories(path)
                 if let cpuLimitMillis {
-                    try FileSystem.write("\(path)/cpu.cfs_period_us", "100000")
-                    try FileSystem.write("\(path)/cpu.cfs_quota_us", String(cpuLimitMillis * 100))
+                    try FileIO.writeFile("\(path)/cpu.cfs_period_us", "100000")
+                    try FileIO.writeFile("\(path)/cpu.cfs_quota_us", String(cpuLimitMillis * 100))
                 }
-                if let cpuShares { try FileSystem.write("\(path)/cpu.shares", String(cpuShares)) }
+                if let cpuShares { try FileIO.writeFile("\(path)/cpu.shares", String(cpuShares)) }
                 directories["cpu"] = path
             }
             return directories
@@ -169,7 +170,7 @@ public struct Cgroups: Sendable {
     /// several fails whole when one is missing): a controller the parent does not delegate cannot
     /// be enabled, and what needs it says so.
     private func makeDelegating(_ path: String, controllers: [String]) throws {
-        try FileSystem.makeDirectories(path)
-        for controller in controllers { try? FileSystem.write("\(path)/cgroup.subtree_control", "+\(controller)") }
+        try FileIO.makeDirectories(path)
+        for controller in controllers { try? FileIO.writeFile("\(path)/cgroup.subtree_control", "+\(controller)") }
     }
 }

@@ -47,7 +47,7 @@ public enum FileIO {
     }
 
     /// Reads a whole file by path (see `readAll(_:path:limit:)`).
-    public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+    public static func readFile(_ path: String, limit: Int = 16 << 20) throws -> [UInt8] {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
         return try readAll(fd, path: path, limit: limit)
@@ -73,6 +73,42 @@ public enum FileIO {
         try writeAll(fd, bytes, path: path)
     }
 
+    /// Creates (or truncates) a file with `text`.
+    public static func writeFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws {
+        try writeFile(path, Array(text.utf8), mode: mode)
+    }
+
+    /// Writes `bytes` to `fd` as far as it takes them (a terminal the user closed takes none).
+    public static func writeBestEffort(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            offset += count
+        }
+    }
+
+    /// Whether anything (a dangling symlink too) is at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory (symlinks followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// The target of a symbolic link.
+    public static func link(_ path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        if count < 0 { throw SystemCallError("readlink", path: path) }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Creates a directory and any missing parents (`mkdir -p`).
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         // Usually the parent exists: one call. Otherwise the missing parents first, deepest last.
@@ -87,15 +123,5 @@ public enum FileIO {
     /// Writes every byte of an array.
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }
-    }
-}
-
-/// A file larger than the limit set for its kind (a manifest, a key, a page).
-public struct FileTooLargeError: Error, Sendable, CustomStringConvertible {
-    public let path: String
-    public let limit: Int
-
-    public var description: String {
-        "\(path) is larger than \(limit / 1024) KiB, the limit for this kind of file"
     }
 }

@@ -51,7 +51,7 @@ public struct Spawner {
         let capacity = Int(RKT_SPAWN_MAX_FDS)
         for (list, name) in [(request.namespaceDescriptors, "namespaces"), (request.cgroupDescriptors, "cgroups"), (request.keepDescriptors, "kept descriptors")]
         where list.count > capacity {
-            throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(list.count) \(name), at most \(capacity)")
+            throw LinuxError.tooManyDescriptors(command: request.arguments.first ?? request.path, kind: name, count: list.count, capacity: capacity)
         }
         var spec = rkt_spawn_spec()
         spec.clone_flags = request.cloneFlags
@@ -120,7 +120,7 @@ public struct Spawner {
         var error = [CChar](repeating: 0, count: 512)
         let pid = rkt_spawn(&spec, &error, error.count)
         guard pid > 0 else {
-            throw Stage1Error("cannot start \(request.arguments.first ?? request.path): \(String(buffer: error))")
+            throw LinuxError.spawn(command: request.arguments.first ?? request.path, reason: String(buffer: error))
         }
         return pid
     }

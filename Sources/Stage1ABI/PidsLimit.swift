@@ -11,7 +11,7 @@ public enum PidsLimit {
     public static func parse(_ value: String) throws -> Int? {
         if value == "0" || value == "max" { return nil }
         guard let number = Int(value), number > 0 else {
-            throw Stage1Error("invalid pids limit \(quoted(value)): a positive number, or 0 or max for none")
+            throw PidsLimitError.invalid(value)
         }
         return number
     }

@@ -71,9 +71,16 @@ public final class AtomicOutput {
     deinit { discard() }
 
     /// The target exists and overwriting was not asked for.
-    public struct ExistsError: Error, CustomStringConvertible {
-        public let path: String
-        public var description: String { "\(path) exists (try --overwrite)" }
+    public enum ExistsError: Error, Sendable, Equatable, CustomStringConvertible {
+        case exists(path: String)
+
+        public init(path: String) { self = .exists(path: path) }
+
+        public var description: String {
+            switch self {
+            case .exists(let path): "\(path) exists (try --overwrite)"
+            }
+        }
     }
 
     private static let umask: mode_t = {

@@ -1,5 +1,5 @@
 import Foundation
-import Stage1Kit
+import LinuxSupport
 import Testing
 
 /// The cgroup v2 half of a pod's device allow-list (a cgroup device program), tried wherever this
@@ -39,7 +39,7 @@ struct DeviceFilterTests {
         let cgroups = Cgroups(version: .v2, hierarchies: ["": try #require(Self.unified)])
         let pod = "device-filter-test-\(getpid())"
         defer { cgroups.remove(pod: pod) }
-        _ = try cgroups.createPod(pod, devices: DeviceRule.defaults, pidsLimit: nil)
+        _ = try cgroups.createPod(pod, devices: DeviceRule.defaults, pidsLimit: nil, warn: { _ in })
         let app = try #require(try cgroups.createApp(pod: pod, app: "probe", memoryLimit: nil, cpuLimitMillis: nil, cpuShares: nil)[""])
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("device-filter-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -68,7 +68,7 @@ struct DeviceFilterTests {
         var kmsg = stat()
         #expect(stat("/dev/kmsg", &kmsg) == 0)
         let handed = try #require(DeviceRule(node: kmsg, readOnly: true))
-        _ = try cgroups.createPod(pod, devices: DeviceRule.defaults + [handed], pidsLimit: nil)
+        _ = try cgroups.createPod(pod, devices: DeviceRule.defaults + [handed], pidsLimit: nil, warn: { _ in })
         let app = try #require(try cgroups.createApp(pod: pod, app: "probe", memoryLimit: nil, cpuLimitMillis: nil, cpuShares: nil)[""])
         let output = try Self.run("(exec 3</dev/kmsg) && echo read=open; (exec 3<>/dev/kmsg) 2>/dev/null && echo write=open", in: app)
         #expect(output.contains("read=open"), "\(output)")

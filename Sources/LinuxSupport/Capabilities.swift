@@ -1,6 +1,6 @@
 import Glibc
 
-/// Linux capabilities by name, the appc default set, and the set an app gets from its isolators.
+/// Linux capabilities by name and number, and the appc default set.
 public enum Capabilities {
     /// Capability names, indexed by number.
     public static let names = [
@@ -23,7 +23,7 @@ public enum Capabilities {
     public static func bit(_ name: String) throws -> UInt64 {
         var upper = name.uppercased()
         if !upper.hasPrefix("CAP_") { upper = "CAP_" + upper }
-        guard let index = names.firstIndex(of: upper) else { throw Stage1Error("unknown capability \(quoted(name))") }
+        guard let index = names.firstIndex(of: upper) else { throw LinuxError.unknownCapability(name) }
         return 1 << UInt64(index)
     }
 
@@ -31,25 +31,9 @@ public enum Capabilities {
         try set.reduce(0) { $0 | (try bit($1)) }
     }
 
-    /// The capabilities an app keeps: a retain set replaces the default, a remove set subtracts
-    /// from it; never more than this process holds.
-    public static func mask(for isolators: [Isolator]) throws -> UInt64 {
-        let kinds = Set(isolators.compactMap(\.kind))
-        if kinds.contains(.capabilitiesRetainSet) && kinds.contains(.capabilitiesRemoveSet) {
-            throw Stage1Error("cannot have both os/linux/capabilities-retain-set and os/linux/capabilities-remove-set")
-        }
-        var mask = try self.mask(defaultSet)
-        for isolator in isolators {
-            guard case .capabilities(let set)? = isolator.value else { continue }
-            if isolator.kind == .capabilitiesRetainSet { mask = try self.mask(set) }
-            if isolator.kind == .capabilitiesRemoveSet { mask &= ~(try self.mask(set)) }
-        }
-        return mask & permitted()
-    }
-
     /// This process's bounding set (what can still be granted).
-    static func permitted() -> UInt64 {
-        guard let status = try? String(decoding: FileSystem.read("/proc/self/status"), as: UTF8.self) else { return ~0 }
+    public static func permitted() -> UInt64 {
+        guard let status = try? String(decoding: FileIO.readFile("/proc/self/status"), as: UTF8.self) else { return ~0 }
         for line in status.split(separator: "\n") where line.hasPrefix("CapBnd:") {
             return UInt64(line.dropFirst("CapBnd:".count).drop { $0 == " " || $0 == "\t" }, radix: 16) ?? ~0
         }

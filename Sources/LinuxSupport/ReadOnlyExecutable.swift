@@ -15,16 +15,16 @@ public enum ReadOnlyExecutable {
         let files = try mappedFiles()
         let writable = files.filter { !isReadOnly($0.link) }.map(\.path)
         guard !writable.isEmpty else { return }
-        if rkt_unshare(rkt_clone_newns) != 0 { throw Stage1Error("unshare the mount namespace: \(String(cString: strerror(errno)))") }
-        try FileSystem.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
+        if rkt_unshare(rkt_clone_newns) != 0 { throw SystemCallError("unshare the mount namespace", path: "") }
+        try Mount.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
         for path in Set(writable) {
-            try FileSystem.mount(path, path, type: nil, flags: rkt_ms_bind)
-            try FileSystem.mount(nil, path, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid)
+            try Mount.mount(path, path, type: nil, flags: rkt_ms_bind)
+            try Mount.mount(nil, path, type: nil, flags: rkt_ms_remount | rkt_ms_bind | rkt_ms_rdonly | rkt_ms_nosuid)
         }
         let executable = files[0].path
         let argv = CommandLine.arguments.map { strdup($0) } + [nil]
         execv(executable, argv)
-        throw Stage1Error("execute \(executable) again: \(String(cString: strerror(errno)))")
+        throw SystemCallError("execute again", path: executable)
     }
 
     /// The files this process maps (its executable first), each with a link that reaches the file
@@ -32,8 +32,8 @@ public enum ReadOnlyExecutable {
     /// /proc/self/maps names the executable alone (a static stage1), its mappings are that one
     /// file and the executable's link stands for them all.
     private static func mappedFiles() throws -> [(path: String, link: String)] {
-        var files = [(path: try FileSystem.link("/proc/self/exe"), link: "/proc/self/exe")]
-        let maps = try FileSystem.read("/proc/self/maps", limit: 4 << 20)
+        var files = [(path: try FileIO.link("/proc/self/exe"), link: "/proc/self/exe")]
+        let maps = try FileIO.readFile("/proc/self/maps", limit: 4 << 20)
         let executable = Array(files[0].path.utf8)
         let others = maps.split(separator: 0x0A).contains { line in
             guard let slash = line.firstIndex(of: 0x2F) else { return false }  // a file-backed mapping's path
@@ -41,13 +41,13 @@ public enum ReadOnlyExecutable {
         }
         guard others else { return files }
         guard let directory = opendir("/proc/self/map_files") else {
-            throw Stage1Error("open /proc/self/map_files: \(String(cString: strerror(errno)))")
+            throw SystemCallError("open", path: "/proc/self/map_files")
         }
         defer { closedir(directory) }
         var seen: Set<String> = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard !name.hasPrefix("."), let path = try? FileSystem.link("/proc/self/map_files/\(name)"),
+            guard !name.hasPrefix("."), let path = try? FileIO.link("/proc/self/map_files/\(name)"),
                   path.hasPrefix("/"), seen.insert(path).inserted else { continue }
             files.append((path, "/proc/self/map_files/\(name)"))
         }

@@ -12,7 +12,7 @@ public final class RootDirectory {
     public init(_ path: String) throws {
         self.path = path
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { throw Stage1Error("open \(path): \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw SystemCallError("open", path: path) }
     }
 
     deinit {
@@ -24,7 +24,7 @@ public final class RootDirectory {
     /// the rootfs, open as long as this object.
     public func targetDescriptor(_ inside: String, file: Bool) throws -> Int32 {
         let target = rkt_open_path_in_root(fd, inside, 1, file ? 1 : 0)
-        if target < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+        if target < 0 { throw SystemCallError("cannot create", path: "\(inside) in the app's rootfs") }
         opened.append(target)
         return target
     }
@@ -47,6 +47,12 @@ public final class RootDirectory {
         return target
     }
 
+    /// Whether `inside` exists in the tree at `root`, resolved as if `root` were `/` (an image's
+    /// absolute symlinks stay in the image).
+    public static func contains(_ inside: String, in root: String) -> Bool {
+        (try? RootDirectory(root))?.existing(inside) != nil
+    }
+
     /// The status of `inside` (symlinks followed within the root); nil when it does not exist.
     public func status(_ inside: String) -> stat? {
         let target = rkt_openat_in_root(fd, inside, rkt_o_path, 0)
@@ -61,13 +67,13 @@ public final class RootDirectory {
     /// opened for reading, so an image cannot make stage1 hang or read a device.
     public func readFile(_ inside: String, limit: Int) throws -> [UInt8]? {
         guard let info = status(inside) else { return nil }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw Stage1Error("\(inside) in the image is not a regular file") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw LinuxError.notRegularFile(inside) }
         let file = rkt_openat_in_root(fd, inside, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0)
-        if file < 0 { throw Stage1Error("open \(inside) in the image: \(String(cString: strerror(errno)))") }
+        if file < 0 { throw SystemCallError("open", path: "\(inside) in the image") }
         defer { close(file) }
         var opened = stat()
-        guard fstat(file, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else { throw Stage1Error("\(inside) in the image is not a regular file") }
-        return try FileSystem.read(descriptor: file, path: "\(inside) in the image", limit: limit)
+        guard fstat(file, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else { throw LinuxError.notRegularFile(inside) }
+        return try FileIO.readAll(file, path: "\(inside) in the image", limit: limit)
     }
 
     /// Puts a new regular file holding `content` at `inside`, in place of whatever the image has
@@ -77,15 +83,15 @@ public final class RootDirectory {
         let slash = inside.lastIndex(of: "/") ?? inside.startIndex
         let parent = try target(slash == inside.startIndex ? "/" : String(inside[..<slash]), file: false)
         let directory = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory < 0 { throw Stage1Error("open \(inside)'s directory in the app's rootfs: \(String(cString: strerror(errno)))") }
+        if directory < 0 { throw SystemCallError("open", path: "\(inside)'s directory in the app's rootfs") }
         defer { close(directory) }
         let name = String(inside[inside.index(after: slash)...])
         if unlinkat(directory, name, 0) != 0 && errno != ENOENT {
-            throw Stage1Error("cannot replace \(inside) in the app's rootfs: \(String(cString: strerror(errno)))")
+            throw SystemCallError("cannot replace", path: "\(inside) in the app's rootfs")
         }
         let fd = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw Stage1Error("cannot create \(inside) in the app's rootfs: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw SystemCallError("cannot create", path: "\(inside) in the app's rootfs") }
         defer { close(fd) }
-        try FileSystem.writeAll(fd, content, path: "\(inside) in the app's rootfs")
+        try FileIO.writeAll(fd, content, path: "\(inside) in the app's rootfs")
     }
 }

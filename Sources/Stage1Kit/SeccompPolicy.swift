@@ -1,13 +1,12 @@
-import CSeccomp
 import Glibc
 
-/// A seccomp filter compiled with libseccomp to a BPF program the spawner loads in the app
-/// before it runs. Without a seccomp isolator an app gets the default filter, which refuses (EPERM)
-/// what a container must not do: kernel modules, kexec, reboot, mounts (both APIs), namespaces,
+/// What an app of a pod may call: the seccomp filter for its isolators, compiled by the Linux
+/// layer. Without a seccomp isolator an app gets the default filter, which refuses (EPERM) what a
+/// container must not do: kernel modules, kexec, reboot, mounts (both APIs), namespaces,
 /// keyrings, clock and swap changes, tracing others, io_uring, vsock; docs/seccomp.md compares it
 /// with Docker's default profile. A seccomp isolator replaces it: its refused calls return its
 /// errno, or kill the app (SIGSYS) without one, as in rkt.
-public enum SeccompFilter {
+public enum SeccompPolicy {
     /// The calls the default filter refuses; `@rkt/default-blacklist` and `@docker/default-blacklist`
     /// name them too. rkt's list (Docker's deny-list of 2016) comes first, then calls the kernel has
     /// added since that do what a listed call does, then io_uring, which Docker's profile of today
@@ -42,22 +41,6 @@ public enum SeccompFilter {
     /// reaches the hypervisor or the host past the pod's network namespace; AF_ALG is the kernel's
     /// crypto API, a surface no container needs.
     static let refusedSocketFamilies: [UInt32] = [40 /* AF_VSOCK */, 38 /* AF_ALG */]
-
-    /// Calls Linux added after the libseccomp we build with (Debian 12's 2.5.4 knows calls up to
-    /// futex_requeue, 456), by number. Since Linux 5.1 a new call has the same number on every architecture
-    /// (offset on alpha and mips), so these hold on x86-64 and arm64. A newer libseccomp knows them
-    /// by name and is asked first.
-    static let newerCalls: [String: Int32] = {
-        #if arch(x86_64) || arch(arm64)
-        return [
-            "statmount": 457, "listmount": 458, "lsm_get_self_attr": 459, "lsm_set_self_attr": 460, "lsm_list_modules": 461,
-            "mseal": 462, "setxattrat": 463, "getxattrat": 464, "listxattrat": 465, "removexattrat": 466,
-            "open_tree_attr": 467, "file_getattr": 468, "file_setattr": 469,
-        ]
-        #else
-        return [:]
-        #endif
-    }()
 
     /// rkt's generic allow list (`@rkt/default-whitelist`, also `@docker/default-whitelist`: the
     /// calls Docker's default profile allowed in 2016), with the calls today's C libraries make at
@@ -111,27 +94,26 @@ public enum SeccompFilter {
     public static func program(for isolators: [Isolator]) throws -> [UInt8] {
         for isolator in isolators {
             guard case .seccomp(let set)? = isolator.value else { continue }
-            let refused = set.errno.isEmpty ? rkt_scmp_act_kill_process : rkt_scmp_act_errno(try errnoValue(set.errno))
+            let refused: SeccompRule.Action = set.errno.isEmpty ? .killProcess : .errno(try errnoValue(set.errno))
             if isolator.kind == .seccompRetainSet {
                 // What systemd, rkt's stage1, always allowed: starting the app and ending it.
                 let implicit = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn", "setsid"]
-                if set.syscalls.contains("@appc.io/all") { return try compile(default: rkt_scmp_act_allow, rules: []) }
-                let rules = try self.rules(for: set.syscalls + implicit, action: rkt_scmp_act_allow, removing: false)
-                return try compile(default: refused, rules: rules + startRules)
+                if set.syscalls.contains("@appc.io/all") { return try SeccompFilter.compile(default: .allow, rules: []) }
+                let rules = try self.rules(for: set.syscalls + implicit, action: .allow, removing: false)
+                return try SeccompFilter.compile(default: refused, rules: rules + startRules)
             }
-            return try compile(default: rkt_scmp_act_allow, names: set.syscalls, action: refused, removing: true)
+            return try compile(default: .allow, names: set.syscalls, action: refused, removing: true)
         }
-        return try compile(default: rkt_scmp_act_allow, names: ["@rkt/default-blacklist"], action: rkt_scmp_act_errno(UInt16(EPERM)),
-                           removing: true)
+        return try compile(default: .allow, names: ["@rkt/default-blacklist"], action: .errno(UInt16(EPERM)), removing: true)
     }
 
     /// What a retain set allows besides its names, for stage1 to start the app under the app's own
     /// filter (spawn.c loads it before the app's process enters the pod): clone without a namespace,
     /// the parent death signal, and a controlling terminal (`rkt enter` on a terminal).
     static let startRules = [
-        SeccompRule(call: "clone", argument: .noBitOf(namespaceFlags), action: rkt_scmp_act_allow),
-        SeccompRule(call: "prctl", argument: .int32(1 /* PR_SET_PDEATHSIG */), action: rkt_scmp_act_allow),
-        SeccompRule(call: "ioctl", argument: .int32(0x540E /* TIOCSCTTY */), argumentIndex: 1, action: rkt_scmp_act_allow),
+        SeccompRule(call: "clone", argument: .noBitOf(namespaceFlags), action: .allow),
+        SeccompRule(call: "prctl", argument: .int32(1 /* PR_SET_PDEATHSIG */), action: .allow),
+        SeccompRule(call: "ioctl", argument: .int32(0x540E /* TIOCSCTTY */), argumentIndex: 1, action: .allow),
     ]
 
     /// What the default filter adds to its names, each refused with `refused` but clone3: clone when it
@@ -139,16 +121,16 @@ public enum SeccompFilter {
     /// families, and clone3, answered ENOSYS because its flags sit in memory, out of the filter's
     /// sight, and C libraries take ENOSYS as "use clone". clone's flags are its first argument on
     /// every architecture but s390.
-    static func argumentRules(refused: UInt32) -> [SeccompRule] {
+    static func argumentRules(refused: SeccompRule.Action) -> [SeccompRule] {
         [SeccompRule(call: "clone", argument: .anyBitOf(namespaceFlags), action: refused),
-         SeccompRule(call: "clone3", action: rkt_scmp_act_errno(UInt16(ENOSYS)))]
+         SeccompRule(call: "clone3", action: .errno(UInt16(ENOSYS)))]
             + refusedSocketFamilies.map { SeccompRule(call: "socket", argument: .int32($0), action: refused) }
     }
 
     /// The rules of a set: each call it names gets `action`. A remove set naming the default
     /// deny-list gets `argumentRules` too, but for a call it names by itself, which then gets
     /// `action` whatever its arguments.
-    static func rules(for names: [String], action: UInt32, removing: Bool) throws -> [SeccompRule] {
+    static func rules(for names: [String], action: SeccompRule.Action, removing: Bool) throws -> [SeccompRule] {
         let calls = try expand(names)
         var rules = calls.map { SeccompRule(call: $0, action: action) }
         if removing && names.contains(where: blacklistWildcards.contains) {
@@ -160,8 +142,8 @@ public enum SeccompFilter {
 
     /// Wildcards: `@appc.io/all` (every syscall), `@appc.io/empty` (none), `@rkt/default-blacklist`
     /// and `-whitelist` (`@docker/…` the same). An unknown wildcard or a name neither libseccomp nor
-    /// `newerCalls` knows is refused: a typo would otherwise leave a call allowed that was meant to
-    /// be refused.
+    /// the Linux layer knows is refused: a typo would otherwise leave a call allowed that was meant
+    /// to be refused.
     static func expand(_ names: [String]) throws -> [String] {
         try names.flatMap { name -> [String] in
             switch name {
@@ -170,70 +152,19 @@ public enum SeccompFilter {
             case "@rkt/default-blacklist", "@docker/default-blacklist": return defaultRemoveSet
             case "@rkt/default-whitelist", "@docker/default-whitelist": return defaultRetainSet
             default:
-                if name.hasPrefix("@") { throw Stage1Error("unknown seccomp wildcard \(quoted(name)) (known: @appc.io/all, @appc.io/empty, @rkt/default-blacklist, @rkt/default-whitelist, @docker/default-blacklist, @docker/default-whitelist)") }
-                if number(of: name) == nil { throw Stage1Error("unknown system call \(quoted(name)) in the seccomp isolator") }
+                if name.hasPrefix("@") { throw Stage1Error.unknownSeccompWildcard(name) }
+                if SeccompFilter.number(of: name) == nil { throw Stage1Error.unknownSystemCall(name) }
                 return [name]
             }
         }
     }
 
-    /// The call's number on this architecture; negative for a call of another architecture (vm86 on
-    /// x86-64), which libseccomp then skips; nil for a name nobody knows.
-    static func number(of name: String) -> Int32? {
-        let number = seccomp_syscall_resolve_name(name)
-        return number != __NR_SCMP_ERROR ? number : newerCalls[name]
-    }
-
     /// A filter whose default is `defaultAction` and whose `names` get `action`; `@appc.io/all`
     /// among them makes `action` the default instead.
-    private static func compile(default defaultAction: UInt32, names: [String], action: UInt32, removing: Bool) throws -> [UInt8] {
-        if names.contains("@appc.io/all") { return try compile(default: action, rules: []) }
-        return try compile(default: defaultAction, rules: try rules(for: names, action: action, removing: removing))
-    }
-
-    private static func compile(default defaultAction: UInt32, rules: [SeccompRule]) throws -> [UInt8] {
-        guard let context = seccomp_init(defaultAction) else { throw Stage1Error("seccomp: cannot create a filter") }
-        defer { seccomp_release(context) }
-        for rule in rules { try add(rule, to: context) }
-        var pipeFDs: [Int32] = [-1, -1]
-        guard pipe(&pipeFDs) == 0 else { throw Stage1Error("seccomp: pipe: \(String(cString: strerror(errno)))") }
-        defer { close(pipeFDs[0]) }
-        let status = seccomp_export_bpf(context, pipeFDs[1])
-        close(pipeFDs[1])
-        guard status == 0 else { throw Stage1Error("seccomp: cannot export the filter") }
-        var program: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(pipeFDs[0], &chunk, chunk.count)
-            if count <= 0 { break }
-            program.append(contentsOf: chunk[..<count])
-        }
-        return program
-    }
-
-    private static func add(_ rule: SeccompRule, to context: scmp_filter_ctx) throws {
-        guard let number = number(of: rule.call) else { return }
-        let conditions: [[scmp_arg_cmp]]
-        switch rule.argument {
-        case .any:
-            conditions = [[]]
-        case .anyBitOf(let mask):
-            // A rule compares an argument once and a call's rules are alternatives: one rule per bit.
-            conditions = (0..<64).map { UInt64(1) << $0 }.filter { mask & $0 != 0 }.map { bit in
-                [scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: bit, datum_b: bit)]
-            }
-        case .noBitOf(let mask):
-            conditions = [[scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: mask, datum_b: 0)]]
-        case .int32(let value):
-            conditions = [[scmp_arg_cmp(arg: rule.argumentIndex, op: SCMP_CMP_MASKED_EQ, datum_a: 0xffff_ffff, datum_b: UInt64(value))]]
-        }
-        for condition in conditions {
-            let status = condition.withUnsafeBufferPointer {
-                seccomp_rule_add_array(context, rule.action, number, UInt32($0.count), $0.baseAddress)
-            }
-            // EEXIST: the call has this rule already (a name listed twice).
-            if status != 0 && status != -EEXIST { throw Stage1Error("seccomp: cannot add a rule for \(rule.call)") }
-        }
+    private static func compile(default defaultAction: SeccompRule.Action, names: [String], action: SeccompRule.Action,
+                                removing: Bool) throws -> [UInt8] {
+        if names.contains("@appc.io/all") { return try SeccompFilter.compile(default: action, rules: []) }
+        return try SeccompFilter.compile(default: defaultAction, rules: try rules(for: names, action: action, removing: removing))
     }
 
     private static func errnoValue(_ name: String) throws -> UInt16 {
@@ -241,7 +172,7 @@ public enum SeccompFilter {
             "EPERM": EPERM, "EACCES": EACCES, "ENOSYS": ENOSYS, "EINVAL": EINVAL, "ENOTSUP": ENOTSUP,
             "EOPNOTSUPP": EOPNOTSUPP, "EFAULT": EFAULT, "ENOENT": ENOENT, "EIO": EIO,
         ]
-        guard let value = table[name] else { throw Stage1Error("unsupported seccomp errno \(quoted(name))") }
+        guard let value = table[name] else { throw Stage1Error.unsupportedSeccompErrno(name) }
         return UInt16(value)
     }
 }

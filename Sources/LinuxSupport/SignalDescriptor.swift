@@ -3,20 +3,20 @@ import Glibc
 
 /// Signals handled synchronously: blocked, then read from a signalfd (no handlers, no threads),
 /// together with a terminal relay's descriptors.
-final class SignalDescriptor {
+public final class SignalDescriptor {
     private let fd: Int32
 
     /// Blocks `signals` for this process and reports them here (children start with none blocked).
-    init(_ signals: [Int32]) throws {
+    public init(_ signals: [Int32]) throws {
         fd = rkt_signal_descriptor(signals, Int32(signals.count))
-        if fd < 0 { throw Stage1Error("signalfd: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw SystemCallError("signalfd", path: "") }
     }
 
     deinit { close(fd) }
 
     /// Waits up to `milliseconds` for signals, copying what `relay` has meanwhile; returns the
     /// signals received (none after the timeout).
-    func wait(milliseconds: Int32, relay: TerminalRelay? = nil) -> [Int32] {
+    public func wait(milliseconds: Int32, relay: TerminalRelay? = nil) -> [Int32] {
         var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)] + (relay?.pollDescriptors ?? [])
         if poll(&fds, nfds_t(fds.count), milliseconds) <= 0 { return [] }
         relay?.service(Array(fds.dropFirst()))

@@ -1,11 +1,14 @@
 import Glibc
 
 /// User and group names for numeric IDs from the system's databases, cached.
-struct OwnerNames {
+public struct OwnerNames {
     private var users: [uid_t: String?] = [:]
     private var groups: [gid_t: String?] = [:]
 
-    mutating func user(_ uid: uid_t) -> String? {
+    public init() {}
+
+    /// The name of `uid`, if the system has one.
+    public mutating func user(_ uid: uid_t) -> String? {
         if let cached = users[uid] { return cached }
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
@@ -16,7 +19,8 @@ struct OwnerNames {
         return name
     }
 
-    mutating func group(_ gid: gid_t) -> String? {
+    /// The name of `gid`, if the system has one.
+    public mutating func group(_ gid: gid_t) -> String? {
         if let cached = groups[gid] { return cached }
         var entry = Glibc.group()
         var result: UnsafeMutablePointer<Glibc.group>?
