@@ -28,11 +28,10 @@ build: setup
 	swift build -c $(CONFIG)
 
 ## release: optimised tools with the Swift runtime, Foundation and the C libraries linked in
-## statically (`rkt version` takes about 10 ms instead of 40: few shared objects to load and bind).
-## Generic types' metadata comes from accessor calls rather than from demangling a type name at its
-## first use, which looks each of the name's protocol requirements up in the binary's 6,500
-## conformance records (~50 µs each, 19 of the 51 lookups of `rkt run`): `rkt run` 29.8 → 27.3 ms,
-## the busybox fetch 34.7 → 31.7 ms (60 interleaved runs each).
+## statically, so a tool starts with few shared objects to load and bind. Generic types' metadata
+## comes from accessor calls rather than from demangling a type name at its first use, which
+## scans the binary's protocol conformance records for each of the name's requirements.
+## Figures: bench/RESULTS.md.
 RELEASE_SWIFTFLAGS := -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 release: setup
 	scripts/static-libs.sh .build/static-libs
@@ -45,7 +44,8 @@ test: setup
 	swift build --build-tests
 	swift test --parallel --num-workers 2
 
-## demo: build an image, validate it and print its manifest
+## demo: scripts/demo.sh, in a temporary directory: build a busybox ACI (reproducibly), validate it,
+## sign it with a new key, trust the key, refuse a tampered copy, fetch it and run it as pods (root)
 demo: build
 	BIN=$(BIN) scripts/demo.sh
 

@@ -2,17 +2,15 @@
 import PackageDescription
 
 /// swiftc links executables with `-export-dynamic`: every public Swift symbol of the package
-/// (10,600 in `rkt`) lands in the dynamic symbol table, which nothing loaded at run time needs,
-/// and the dynamic loader then looks every symbol of libstdc++, libc … up through that table
-/// first: each start took 0.3–0.9 ms longer.
+/// lands in the dynamic symbol table, which nothing loaded at run time needs and which the
+/// dynamic loader searches first for every symbol of libstdc++, libc …, at every start.
 let privateSymbols: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
 
 /// `stage1` starts once per pod (its `run` entrypoint; the pod's init is that process forked).
 /// Built by `make release` (`RKT_STATIC_STAGE1` set), it is a static PIE (lld): no dynamic loader,
-/// no libstdc++ to map and bind, and still ASLR; 4.3 → 0.9 ms per start (`perf stat -r 60`).
-/// Only on request, because glibc's static-PIE start-up aborts on the RUNPATH SwiftPM adds unless
-/// given `--disable-local-rpath` (which the Makefile passes): a plain `swift build -c release`
-/// keeps a dynamically linked stage1.
+/// no libstdc++ to map and bind, and still ASLR. Only on request, because glibc's static-PIE
+/// start-up aborts on the RUNPATH SwiftPM adds unless given `--disable-local-rpath` (which the
+/// Makefile passes): a plain `swift build -c release` keeps a dynamically linked stage1.
 let staticPIE: [LinkerSetting] = Context.environment["RKT_STATIC_STAGE1"] == nil ? [] : [
     .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xclang-linker", "-static-pie"], .when(configuration: .release)),
 ]
@@ -22,7 +20,6 @@ let staticPIE: [LinkerSetting] = Context.environment["RKT_STATIC_STAGE1"] == nil
 /// of `Shared` only (Archive/, Digest/, OpenPGP/, HTTP/).
 let package = Package(
     name: "rkt-suite",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "actool", targets: ["actool"]),
         .executable(name: "rkt-sign", targets: ["rkt-sign"]),

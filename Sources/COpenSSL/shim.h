@@ -3,7 +3,7 @@
 /* SHA-2 through libcrypto's one-algorithm functions rather than EVP: the same assembly (SHA-NI,
    AVX2, chosen by the CPU probe libcrypto runs at load), no provider to initialise, and a static
    link takes these two files of libcrypto instead of EVP and everything its default provider
-   reaches (some 700 objects whose 16,600 relocations the dynamic loader applied at every start).
+   reaches, whose relocations the dynamic loader would apply at every start.
    OpenSSL 3 marks them deprecated in favour of EVP; they stay in its ABI. */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>

@@ -1,8 +1,8 @@
 /// A hot command's command line (run, fetch) read without ArgumentParser, which finds a command's
-/// options by reflection: ~3 ms at each start, a seventh of a `rkt run`. Only forms ArgumentParser
-/// reads the same way are taken — `--name=value`, `--name value` (a value not starting with `-`),
-/// a flag without a value; anything else (help and completion requests, `--`, an unknown option,
-/// a missing or empty value) throws `Unreadable`, and ArgumentParser then parses and reports.
+/// options by reflection, ~3 ms at each start. Only forms ArgumentParser reads the same way are
+/// taken — `--name=value`, `--name value` (a value not starting with `-`), a flag without a
+/// value; anything else (help and completion requests, `--`, an unknown option, a missing or
+/// empty value) throws `Unreadable`, and ArgumentParser then parses and reports.
 /// Tests hold both readings equal.
 struct QuickArguments {
     struct Unreadable: Error {}

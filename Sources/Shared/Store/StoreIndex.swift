@@ -161,12 +161,10 @@ final class StoreIndex: @unchecked Sendable {
     }
 
     /// SQLite starts a WAL over only when the process writing to it has seen every frame
-    /// checkpointed, and a process that opens the store rebuilds what it knows of the WAL from the
-    /// file, reading and checksumming every frame: written to by many short-lived processes, the
-    /// WAL never started over and grew by a frame or two per `rkt run` (2.3 MB after a few hundred
-    /// runs; `rkt image list` took 18.6 ms with 1.6 MB of WAL, 12 ms without). Past the limit it is
-    /// checkpointed and truncated, unless another process is reading it just then: nobody waits,
-    /// the next write tries again.
+    /// checkpointed, and a process that opens the store reads and checksums every frame: written
+    /// to by many short-lived processes, the WAL would never start over, and every command would
+    /// pay for its growth. Past the limit it is checkpointed and truncated, unless another process
+    /// is reading it just then: nobody waits, the next write tries again.
     private func truncateLogIfLong() {
         var info = stat()
         guard stat(walPath, &info) == 0, info.st_size > 32 + Self.walFrameLimit * (24 + 4096) else { return }
