@@ -4,8 +4,7 @@ import CLinux
 public enum AddressSpace {
     /// Lets the process's next exec go on without first unmapping its memory: a child process
     /// sharing the address space holds it until then and frees it when it exits, on another core.
-    /// For `rkt`, a 100 MB binary with 90,000 relocations, the unmapping took 1.5–2.5 ms of every
-    /// `rkt run` (in the exec of stage1). The executed program gets that child and must reap it,
-    /// as stage1's `run` entrypoint does.
+    /// Unmapping a large binary's memory is a noticeable part of `rkt run`'s exec of stage1.
+    /// The executed program gets that child and must reap it, as stage1's `run` entrypoint does.
     public static func releaseOnExec() { rkt_release_address_space_on_exec() }
 }
