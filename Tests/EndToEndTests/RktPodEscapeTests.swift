@@ -182,7 +182,9 @@ struct RktPodEscapeTests {
         let uuid = try #require(home.uuid(uuidFile))
         for attempt in 1...5 {
             #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "catch-ready=").count > attempt }, "\(run.stdout)")
-            let entered = try home.rkt(["enter", uuid, "/bin/true"], timeout: 60)
+            // The entered command lives a second: one that exits at once can be gone before the
+            // app's probe gets to stop it, and the probe would wait for that pid forever.
+            let entered = try home.rkt(["enter", uuid, "/bin/sleep", "1"], timeout: 60)
             #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "held=").count > attempt }, "\(run.stdout)")
             let held = run.stdout.components(separatedBy: "held=")
             guard held.count > attempt, held[attempt].hasPrefix(held[attempt].prefix { $0 != " " } + " before-exec") else { continue }
