@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Every Debian package the build, the tests, the demo and the benchmarks use.
-PACKAGES := pkg-config libarchive-dev libdeflate-dev libssl-dev libgpgme-dev libcurl4-openssl-dev \
+PACKAGES := pkg-config libarchive-dev libdeflate-dev libssl-dev libgpgme-dev libcurl4-openssl-dev libmicrohttpd-dev \
 	gnupg gpgv openssl ca-certificates python3 xz-utils bzip2 zstd gzip tar time \
 	libsqlite3-dev libseccomp-dev appc-spec busybox-static skopeo umoci jq hyperfine \
 	docker-registry runc crun curl sqlite3 strace zlib1g-dev liblzma-dev libbz2-dev libstdc++-12-dev \

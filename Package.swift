@@ -17,7 +17,7 @@ let staticPIE: [LinkerSetting] = Context.environment["RKT_STATIC_STAGE1"] == nil
 
 /// The rkt suite: four small executables over one core library (`Shared`).
 /// Every C library sits behind one system-library target and is called from one wrapper folder
-/// of `Shared` only (Archive/, Digest/, OpenPGP/, HTTP/).
+/// of `Shared` only (Archive/, Digest/, OpenPGP/, HTTP/, HTTPServer/).
 let package = Package(
     name: "rkt-suite",
     products: [
@@ -39,6 +39,8 @@ let package = Package(
         .systemLibrary(name: "CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),  // loaded on first use (shim.h)
         .target(name: "CLinux", dependencies: ["CSeccomp"]),
+        // libmicrohttpd (libmicrohttpd-dev) behind a small C API, loaded on first use (httpd.c).
+        .target(name: "CMicroHTTPD"),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .target(name: "AppcSchema"),
         .target(name: "LinuxSupport", dependencies: ["CLinux", "CSeccomp"]),
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "Shared",
             dependencies: [
-                "AppcSchema", "LinuxSupport", "Stage1ABI", "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux",
+                "AppcSchema", "LinuxSupport", "Stage1ABI", "CArchive", "CDeflate", "COpenSSL", "CGPGME", "CCurl", "CLinux", "CMicroHTTPD",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -26,6 +26,16 @@ public final class SignalDescriptor {
         return received
     }
 
+    /// Waits, without a timeout, for signals or for `descriptor` to become readable; returns the
+    /// signals received (none when only `descriptor` is readable).
+    public func wait(alongside descriptor: Int32) -> [Int32] {
+        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, nfds_t(fds.count), -1) > 0, fds[0].revents != 0 else { return [] }
+        var received: [Int32] = []
+        while let signal = next() { received.append(signal) }
+        return received
+    }
+
     private func next() -> Int32? {
         var ready = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
         guard poll(&ready, 1, 0) > 0 else { return nil }

@@ -34,6 +34,7 @@ public struct AppSpec: Sendable {
         var environment = [
             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "AC_APP_NAME=\(name)", "container=rkt",
         ]
+        if let url = options.metadataURL { environment.append("AC_METADATA_URL=\(url)") }
         for variable in app.environment {
             environment.removeAll { $0.hasPrefix(variable.name + "=") }
             environment.append("\(variable.name)=\(variable.value)")

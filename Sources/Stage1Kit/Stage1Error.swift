@@ -25,6 +25,7 @@ public enum Stage1Error: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownSeccompWildcard(String)
     case unknownSystemCall(String)
     case unsupportedSeccompErrno(String)
+    case badMetadataPort(String)
 
     public var description: String {
         switch self {
@@ -48,6 +49,7 @@ public enum Stage1Error: Error, Sendable, Equatable, CustomStringConvertible {
             "unknown seccomp wildcard \(quoted(name)) (known: @appc.io/all, @appc.io/empty, @rkt/default-blacklist, @rkt/default-whitelist, @docker/default-blacklist, @docker/default-whitelist)"
         case .unknownSystemCall(let name): "unknown system call \(quoted(name)) in the seccomp isolator"
         case .unsupportedSeccompErrno(let name): "unsupported seccomp errno \(quoted(name))"
+        case .badMetadataPort(let value): "--mds-port=\(value): not a port number (1-65535)"
         }
     }
 }

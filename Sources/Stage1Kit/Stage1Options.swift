@@ -13,11 +13,18 @@ public struct Stage1Options: Sendable {
     /// `--dns-conf-mode=…,hosts=M`; nil when not given.
     public var hostsMode: NameFileMode?
     public var uuid = ""
+    /// `--mds-token=T`: the pod's metadata service token; its apps get `AC_METADATA_URL`.
+    public var metadataToken: String?
+    /// `--mds-port=N`: the metadata service's port, when not the default.
+    public var metadataPort = MetadataServiceURL.defaultPort
+    /// The address apps reach the host on (the metadata service's host in `AC_METADATA_URL`):
+    /// 127.0.0.1 on the host's network; on a pod network, its gateway once the network is set up.
+    public var podHostAddress: String?
 
     public init() {}
 
-    /// `[--debug] --net=… [--interactive] [--hostname=H] [--disable-…] [--dns-conf-mode=…] … UUID`; unknown options
-    /// (for other stage1s, such as --local-config or --mds-token) are ignored.
+    /// `[--debug] --net=… [--interactive] [--hostname=H] [--disable-…] [--dns-conf-mode=…] [--mds-token=T]
+    /// [--mds-port=N] … UUID`; unknown options (for other stage1s, such as --local-config) are ignored.
     public init(arguments: [String]) throws {
         for argument in arguments {
             let (name, value) = Self.split(argument)
@@ -29,6 +36,10 @@ public struct Stage1Options: Sendable {
             case "--disable-capabilities-restriction": disableCapabilities = true
             case "--disable-paths": disablePaths = true
             case "--disable-seccomp": disableSeccomp = true
+            case "--mds-token": metadataToken = value
+            case "--mds-port":
+                guard let port = value.flatMap(Int.init), (1...65535).contains(port) else { throw Stage1Error.badMetadataPort(value ?? "") }
+                metadataPort = port
             case "--dns-conf-mode":
                 for part in (value ?? "").split(separator: ",") {
                     let (key, mode) = Self.split(String(part))
@@ -40,9 +51,16 @@ public struct Stage1Options: Sendable {
             }
         }
         guard !uuid.isEmpty else { throw Stage1Error.noPodUUID }
+        if hostNetwork { podHostAddress = "127.0.0.1" }
     }
 
     public var hostNetwork: Bool { network == "host" }
+
+    /// The apps' `AC_METADATA_URL`, when the pod is registered and can reach the host.
+    public var metadataURL: String? {
+        guard let metadataToken, let podHostAddress else { return nil }
+        return MetadataServiceURL.url(host: podHostAddress, port: metadataPort, token: metadataToken)
+    }
 
     private static func split(_ argument: String) -> (String, String?) {
         guard let equals = argument.firstIndex(of: "=") else { return (argument, nil) }

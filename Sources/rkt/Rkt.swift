@@ -12,7 +12,8 @@ struct Rkt: ParsableCommand {
         with a "<command>: " prefixed message.
         """,
         subcommands: [Run.self, Prepare.self, RunPrepared.self, Fetch.self, List.self, Status.self, Enter.self, Stop.self,
-                      Remove.self, GarbageCollect.self, CatManifest.self, Export.self, Trust.self, ImageCommand.self, Version.self]
+                      Remove.self, GarbageCollect.self, CatManifest.self, Export.self, Trust.self, ImageCommand.self, MetadataServiceCommand.self,
+                      Version.self]
     )
 
     static func main() {

@@ -58,6 +58,16 @@ struct RktContext {
         return options
     }
 
+    /// `--mds-register`'s client, once the metadata service answers (before anything is fetched);
+    /// refused on `--net=none`, where apps could not reach it.
+    func metadataClient(register: Bool, network: String) throws -> MetadataClient? {
+        guard register else { return nil }
+        if network == "none" { throw CommandFailure("--mds-register: a pod on --net=none cannot reach the metadata service") }
+        let client = MetadataClient()
+        try client.checkAvailable()
+        return client
+    }
+
     /// The default stage1 from stage1.d, or the built-in ns flavor.
     func stage1(_ selection: Stage1Selection, explicit: Bool) -> Stage1Selection {
         guard !explicit, let configured = config.stage1 else { return selection }
@@ -88,7 +98,7 @@ struct Run: ParsableCommand {
         rkt run [POD FLAGS] IMAGE [APP FLAGS] [-- APP ARGS… [---]] [IMAGE …]. Pod flags: --stage1-path|-url|-name|-hash|-from-dir, \
         --net=host|none, --hostname, --dns, --hosts-entry, --interactive, --inherit-env, --set-env=K=V, --set-env-file, \
         --volume NAME,kind=host|empty,…, --mount volume=V,target=P (all apps), --no-overlay, --pod-manifest, --uuid-file-save, \
-        --pull-policy, --pids-limit=N (processes and threads of the pod, default 4096; 0: none). App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
+        --pull-policy, --mds-register (AC_METADATA_URL from rkt metadata-service), --pids-limit=N (processes and threads of the pod, default 4096; 0: none). App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
         --readonly-rootfs, --environment=K=V, --mount, --memory, --cpu, --cpu-shares, --caps-retain, --caps-remove, --seccomp, \
         --oom-score-adj, --signature, --annotation. Exits with the first failing app's code.
         """
@@ -114,12 +124,14 @@ struct Run: ParsableCommand {
         global.bootstrap()
         let parsed = try RunArguments(arguments, allowsRunFlags: true)
         let context = try RktContext(global, requireRoot: true)
-        let options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname,
+        var options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname,
                                                 dns: parsed.dns)
+        let metadata = try context.metadataClient(register: parsed.metadataRegister, network: parsed.network)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
         let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
+        options.metadata = try metadata?.register(pod)
         guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
         try PodLauncher.execute(running, lock: lock, options: options)
     }
@@ -164,25 +176,26 @@ struct RunPrepared: ParsableCommand {
     @Option(help: "The DNS domain.") var dnsDomain: String?
     @Option(help: "Extra /etc/hosts entries (IP=HOST[,…]), or host (the host's /etc/hosts).") var hostsEntry: [String] = []
     @Option(help: "The pod's IPC namespace: auto or private (always its own).") var ipc = "auto"
-    @Option(help: "Register the pod with the metadata service (not provided: only false is accepted).") var mdsRegister = false
+    @Option(help: "Register the pod with the metadata service (rkt metadata-service): its apps get AC_METADATA_URL.") var mdsRegister = false
     @Argument(help: "The pod's UUID (or a unique prefix).") var uuid: String
 
     func run() throws {
         global.bootstrap()
         try RunArguments.checkIPC(ipc)
-        if mdsRegister { throw ValidationError(RunArguments.noMetadataService) }
         var resolution = DNSConfiguration()
         for (flag, values) in [("--dns", dns), ("--dns-search", dnsSearch), ("--dns-opt", dnsOpt), ("--dns-domain", dnsDomain.map { [$0] } ?? []),
                                ("--hosts-entry", hostsEntry)] {
             for value in values { try resolution.apply(flag, value) }
         }
         let context = try RktContext(global, requireRoot: true)
-        let options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname, dns: resolution)
+        var options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname, dns: resolution)
+        let metadata = try context.metadataClient(register: mdsRegister, network: net)
         let pod = try context.registry.resolve(uuid)
         guard pod.state == .prepared else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is not prepared") }
         let lock = try PodLock(directory: pod.directory)
         guard try lock.tryLock() else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is in use") }
         if interactive, (try pod.manifest().apps ?? []).count > 1 { throw CommandFailure("interactive option only supports pods with one app") }
+        options.metadata = try metadata?.register(pod)
         guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
         try PodLauncher.execute(running, lock: lock, options: options)
     }

@@ -11,6 +11,8 @@ struct RunArguments {
     var uuidFileSave: String?
     var pullPolicy = PullPolicy.new
     var dns = DNSConfiguration()
+    /// `--mds-register`: register the pod with the metadata service.
+    var metadataRegister = false
     /// `--port` values: refused after the other checks (rkt names a conflict with --pod-manifest first).
     private var ports: [String] = []
 
@@ -171,7 +173,7 @@ struct RunArguments {
         switch name {
         case "--mds-register":
             try runOnly(name, allowsRunFlags)
-            if enabled { throw ValidationError(Self.noMetadataService) }
+            metadataRegister = enabled
         case "--interactive": try runOnly(name, allowsRunFlags); interactive = enabled
         case "--inherit-env": request.inheritEnvironment = enabled
         case "--no-overlay": request.noOverlay = enabled
@@ -181,9 +183,6 @@ struct RunArguments {
         default: break
         }
     }
-
-    /// Why `--mds-register` (true) is refused by run and run-prepared.
-    static let noMetadataService = "--mds-register: this stage1 provides no metadata service (AC_METADATA_URL)"
 
     private func runOnly(_ name: String, _ allowed: Bool) throws {
         if !allowed { throw ValidationError("\(name) is a flag of rkt run and run-prepared, not prepare") }

@@ -12,7 +12,6 @@ import Testing
     @Test(arguments: [
         (["a.aci", "--mount=volume=v,target=relative"], "--mount target must be an absolute path"),
         (["--ipc=parent", "a.aci"], "--ipc=parent is not supported"),
-        (["--mds-register", "a.aci"], "--mds-register: this stage1 provides no metadata service"),
         (["--dns=host", "--dns=192.0.2.1", "a.aci"], "--dns=host cannot be combined"),
         (["--hosts-entry=192.0.2.1", "a.aci"], "--hosts-entry takes IP=HOST"),
         (["--inherit-env=no", "a.aci"], "--inherit-env takes true or false"),
@@ -29,10 +28,15 @@ import Testing
         #expect(throws: (any Error).self) { try RunArguments([flag, "a.aci"], allowsRunFlags: false) }
     }
 
+    @Test func mdsRegisterIsAPodFlagOfRun() throws {
+        #expect(try RunArguments(["--mds-register", "a.aci"], allowsRunFlags: true).metadataRegister)
+        #expect(try RunArguments(["--mds-register=true", "a.aci", "b.aci"], allowsRunFlags: true).metadataRegister)
+    }
+
     @Test func acceptedPodFlags() throws {
         let parsed = try RunArguments(["--ipc=private", "--mds-register=false", "--interactive=0", "--inherit-env=T", "--dns=192.0.2.1",
                                        "--dns-opt=ndots:1", "a.aci", "--readonly-rootfs=F"], allowsRunFlags: true)
-        #expect(!parsed.interactive && parsed.request.inheritEnvironment && !parsed.request.apps[0].readOnlyRootfs)
+        #expect(!parsed.interactive && parsed.request.inheritEnvironment && !parsed.request.apps[0].readOnlyRootfs && !parsed.metadataRegister)
         #expect(parsed.dns.resolvMode == .stage0 && parsed.dns.resolvConf == "nameserver 192.0.2.1\noptions ndots:1\n")
     }
 }

@@ -68,6 +68,13 @@ int rkt_clear_process_strings(const char *name);
 int rkt_pidfd_open(pid_t pid);
 int rkt_pidfd_alive(int pidfd);
 
+/* A set of descriptors (epoll) that is itself readable while one of them is: descriptors are
+   added from any thread; rkt_readiness_take stores up to `capacity` readable ones in `fds`,
+   without waiting, and removes them from the set (their number is returned). */
+int rkt_readiness_set(void);
+int rkt_readiness_add(int set, int fd);
+int rkt_readiness_take(int set, int *fds, int capacity);
+
 /* A device access rule: type 'a' (any), 'b' or 'c'; major and minor, or -1 for any; access as
    bits 1 mknod, 2 read, 4 write. */
 struct rkt_device_rule {

@@ -1,7 +1,7 @@
 import CCurl
 import Glibc
 
-/// HTTP(S) GET over libcurl: TLS verification on by default (a custom CA from `SSL_CERT_FILE` /
+/// HTTP(S) over libcurl, GET unless the request says otherwise: TLS verification on by default (a custom CA from `SSL_CERT_FILE` /
 /// `SSL_CERT_DIR`), only http and https, redirects followed but never from https down to http
 /// unless allowed, bodies bounded while they stream, transfers below the minimum speed dropped,
 /// answers that have not begun by the deadline given up, SIGINT/SIGTERM (`Interruption`) obeyed.
@@ -9,6 +9,11 @@ public enum HTTPClient {
     /// Fetches a body into memory (refusing more than `request.bodyLimit`). The whole request must
     /// be done by the request's deadline.
     public static func get(_ request: HTTPRequest) throws -> HTTPResponse {
+        try send(request)
+    }
+
+    /// Sends a request of any method (its body, if any) and collects the response's body, as `get`.
+    public static func send(_ request: HTTPRequest) throws -> HTTPResponse {
         var body: [UInt8] = []
         var response = try perform(request, wholeBeforeDeadline: true) { chunk in body.append(contentsOf: chunk) }
         response.body = body
@@ -48,8 +53,17 @@ public enum HTTPClient {
             for header in request.headers {
                 headerList = rkt_curl_slist_append(headerList, "\(header.name): \(header.value)")
             }
-            let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            let requestBody = request.body ?? []
+            let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in requestBody.withUnsafeBytes { requestBody in
                 rkt_curl_setopt_string(handle, CURLOPT_URL, request.url)
+                if request.method != "GET" { rkt_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+                if request.body != nil {
+                    rkt_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(requestBody.count))
+                    // Never NULL: libcurl would then read the body from standard input.
+                    let bytes = requestBody.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+                    rkt_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes))
+                }
+                if let socket = request.unixSocket { rkt_curl_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, socket) }
                 rkt_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
                 rkt_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
                 rkt_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -99,7 +113,7 @@ public enum HTTPClient {
                     return transfer.tick(received: Int64(now), total: total > 0 ? Int64(total) : nil) ? 0 : 1
                 }
                 return rkt_curl_easy_perform(handle)
-            }
+            } }
             if let error = transfer.error { throw error }
             if code != CURLE_OK { throw failure(code, request: request, handle: handle, errorBuffer: errorBuffer) }
             var status = 0

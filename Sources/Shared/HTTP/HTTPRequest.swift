@@ -1,4 +1,4 @@
-/// A GET request and how careful to be with it.
+/// A request (GET unless told otherwise) and how careful to be with it.
 public struct HTTPRequest: Sendable {
     /// What bounds a response body, for the message when one is larger.
     public enum BodyLimit: Sendable, Equatable {
@@ -15,6 +15,12 @@ public struct HTTPRequest: Sendable {
     }
 
     public var url: String
+    /// GET, or another method (with `body`).
+    public var method = "GET"
+    /// The request body (its `Content-Type` among `headers`).
+    public var body: [UInt8]?
+    /// Connect to this unix socket instead of the URL's host (the URL still names the path).
+    public var unixSocket: String?
     /// Extra request headers (`Authorization`, `Accept`, `If-None-Match`, `If-Range`…).
     public var headers: [(name: String, value: String)]
     /// Accept any TLS certificate (`--insecure-options=tls`).

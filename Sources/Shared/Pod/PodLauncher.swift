@@ -14,6 +14,8 @@ public enum PodLauncher {
         public var insecure: InsecureOptions
         /// `--dns…` and `--hosts-entry`.
         public var dns = DNSConfiguration()
+        /// The pod's registration with the metadata service (`--mds-register`).
+        public var metadata: MetadataRegistration?
 
         public init(localConfig: String, insecure: InsecureOptions) {
             self.localConfig = localConfig
@@ -56,6 +58,12 @@ public enum PodLauncher {
             try FileIO.makeDirectories("\(pod.layout.stage1Rootfs)/etc")
             unlink(path)
             try FileIO.writeFile(path, Array(content.utf8))
+        }
+        if let metadata = options.metadata {
+            arguments.append("--mds-token=\(metadata.token)")
+            if metadata.port != MetadataServiceURL.defaultPort && supported("--mds-port", since: 6) {
+                arguments.append("--mds-port=\(metadata.port)")
+            }
         }
         arguments.append(pod.uuid.description)
         if chdir(pod.directory) != 0 { throw SystemCallError("chdir", path: pod.directory) }

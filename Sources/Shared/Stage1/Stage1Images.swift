@@ -86,7 +86,7 @@ public struct Stage1Images {
             Annotation(name: try ACIdentifier(Stage1Selection.enterAnnotation), value: "/enter"),
             Annotation(name: try ACIdentifier(Stage1Selection.gcAnnotation), value: "/gc"),
             Annotation(name: try ACIdentifier(Stage1Selection.stopAnnotation), value: "/stop"),
-            Annotation(name: try ACIdentifier(Stage1Selection.interfaceVersionAnnotation), value: "5"),
+            Annotation(name: try ACIdentifier(Stage1Selection.interfaceVersionAnnotation), value: "6"),
         ])
         let labels = try Labels([Label(name: try ACIdentifier("version"), value: version),
                                  Label(name: try ACIdentifier("os"), value: OSArch.host.os),
