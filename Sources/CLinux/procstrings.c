@@ -36,3 +36,16 @@ int rkt_clear_process_strings(const char *name) {
     }
     return 0;
 }
+
+int rkt_mask_argument_values(const char *prefix) {
+    unsigned long area[2];
+    if (rkt_self_stat_numbers(48, 2, area) != 0) return -1;
+    char *cursor = (char *)area[0], *end = (char *)area[1];
+    size_t length = strlen(prefix);
+    while (cursor < end) {
+        size_t argument = strnlen(cursor, (size_t)(end - cursor));
+        if (argument > length && memcmp(cursor, prefix, length) == 0) memset(cursor + length, 'x', argument - length);
+        cursor += argument + 1;
+    }
+    return 0;
+}

@@ -17,6 +17,12 @@ public enum Environment {
         return result
     }
 
+    /// Hides the value of every argument that starts with `prefix` (`--mds-token=`) from
+    /// /proc/PID/cmdline, which any user can read; `CommandLine.arguments`, read before, keeps it.
+    public static func hideArguments(withPrefix prefix: String) {
+        _ = rkt_mask_argument_values(prefix)
+    }
+
     /// Empties the environment, and the memory its strings were in (/proc/PID/environ).
     public static func clear() {
         _ = rkt_clear_process_strings(nil)

@@ -7,6 +7,8 @@ let arguments = CommandLine.arguments
 // Stage1 needs nothing of its caller's environment, and what it starts in a pod shares its memory
 // until its exec: the caller's variables must not be there to read.
 Environment.clear()
+// The pod's metadata service token is its identity: not for other users' `ps`.
+Environment.hideArguments(withPrefix: "--mds-token=")
 let entrypoint = arguments[0].split(separator: "/").last.map(String.init) ?? arguments[0]
 
 func flavor() -> Flavor {

@@ -97,7 +97,7 @@ struct RktMetadataServiceTests {
         #expect(!FileManager.default.fileExists(atPath: service.socket), "the service removes its socket when it ends")
     }
 
-    @Test("a pod cannot read another pod's data; its token is stale once the pod has ended")
+    @Test("a pod cannot read another pod's data; its token is on no host command line, and stale once the pod has ended")
     func isolationAndStaleToken() throws {
         let home = try PodHome()
         let service = try MetadataServiceProcess(home: home)
@@ -112,6 +112,10 @@ struct RktMetadataServiceTests {
         #expect(running.waitForOutput("url||"), "\(running.stderr)")
         let alphaUUID = try #require(home.uuid(home.path("alpha.uuid")))
         let alphaURL = try #require(Self.answers(running.stdout)["url"]?.body)
+        // rkt became the pod's stage1: any user may read its command line, which must not show the token.
+        let token = String(alphaURL.split(separator: "/").last ?? "")
+        let commandLine = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(running.pid)/cmdline"))) ?? Data(), as: UTF8.self)
+        #expect(commandLine.contains("--mds-token=xxxx") && !commandLine.contains(token), "\(commandLine)")
 
         let other = try home.run(["--mds-register", "--net=host", beta], environment: service.environment)
         #expect(other.status == 0, "\(other.stderr)")
@@ -128,6 +132,23 @@ struct RktMetadataServiceTests {
         #expect(PodTestSupport.waitUntil(10) { (try? MetadataServiceProcess.get(alphaURL, "/pod/uuid").status) == 401 },
                 "a pod's token must stop working when the pod ends: \(service.stderr)")
         #expect(service.stderr.contains("pod \(alphaUUID) ended: unregistered"), "\(service.stderr)")
+    }
+
+    @Test("stage1 ABI: --mds-token always; --mds-port (not 18112) for interface version 6, a warning for 5")
+    func stage1Arguments() throws {
+        let home = try PodHome()
+        let service = try MetadataServiceProcess(home: home)
+        let image = try home.image()
+        for version in ["6", "5"] {
+            let stage1 = try RktPodStage1Tests.stub(home, interfaceVersion: version)
+            let result = try home.run(["--stage1-path=\(stage1)", "--mds-register", "--net=host", image], environment: service.environment)
+            #expect(result.status == 42, "\(result.stdout) \(result.stderr)")
+            let arguments = (RktPodStage1Tests.value("stub-args", in: result.stdout) ?? "").split(separator: " ").map(String.init)
+            let token = arguments.first { $0.hasPrefix("--mds-token=") }.map { String($0.dropFirst("--mds-token=".count)) } ?? ""
+            #expect(token.count == 32 && token.allSatisfy(\.isHexDigit), "\(arguments)")
+            #expect(arguments.contains("--mds-port=\(service.port)") == (version == "6"), "\(arguments)")
+            #expect(result.stderr.contains("warning: --mds-port option is not supported by stage1") == (version == "5"), "\(result.stderr)")
+        }
     }
 
     @Test("without a running service --mds-register fails before any pod is made, naming the socket and the command; --net=none is refused")

@@ -63,6 +63,10 @@ int rkt_self_stat_numbers(int first, int count, unsigned long *values);
    0, or -1 when /proc/self/stat cannot be read. */
 int rkt_clear_process_strings(const char *name);
 
+/* Overwrites with 'x' the value of every argument starting with `prefix` in the memory
+   /proc/PID/cmdline shows (a secret given on the command line stays the program's alone). */
+int rkt_mask_argument_values(const char *prefix);
+
 /* A pidfd of `pid` (-1 and errno on failure), and whether the process it names is still there:
    a pid checked and then used may name another process meanwhile, a pidfd may not. */
 int rkt_pidfd_open(pid_t pid);
