@@ -45,7 +45,7 @@ public struct TrustAdd: ParsableArguments {
             case .prefix(let name): Console.out("Added key for prefix \(quoted(name.value)) at \(quoted(path))")
             }
         }
-        if refused == locations.count { throw TrustError("no key trusted") }
+        if refused == locations.count { throw TrustError.noKeyTrusted }
     }
 
     /// Shows the key and asks; false when the user says no.
@@ -56,7 +56,7 @@ public struct TrustAdd: ParsableArguments {
             return true
         }
         guard Console.isTerminal(STDIN_FILENO) else {
-            throw TrustError("error reviewing key: unable to ask user to review fingerprint due to lack of tty (use --skip-fingerprint-review if you have checked the key another way)")
+            throw TrustError.reviewImpossible
         }
         Console.error("prefix: \(quoted(scope.description))\nkey: \(quoted(location))")
         Console.out("gpg key fingerprint is: \(key.groupedFingerprint)")

@@ -36,7 +36,7 @@ public struct InsecureOptions: OptionSet, Sendable {
             case "all-run": options.formUnion(.allRun)
             case "all": options.formUnion(.all)
             default:
-                throw ConfigError("couldn't find flag for \(item) (valid: none, image, tls, ondisk, http, pubkey, capabilities, paths, seccomp, all-fetch, all-run, all)")
+                throw OptionError.insecureOption(String(item))
             }
         }
         self = options
@@ -45,10 +45,4 @@ public struct InsecureOptions: OptionSet, Sendable {
 
 extension Substring {
     func trimmingCharacters() -> String { String(self).trimmingSpaces() }
-}
-
-/// A configuration file or option that cannot be used, and why.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

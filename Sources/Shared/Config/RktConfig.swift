@@ -51,16 +51,16 @@ public struct RktConfig: Sendable {
             let path = "\(directory)/\(name)"
             do {
                 let reader = try JSONObjectReader(try JSONParser.parse(try FileIO.readFile(path, limit: 1 << 20)))
-                guard let fileKind = try reader.string("rktKind"), !fileKind.isEmpty else { throw ConfigError("rktKind is required") }
+                guard let fileKind = try reader.string("rktKind"), !fileKind.isEmpty else { throw ConfigError.kindRequired }
                 guard let version = try reader.string("rktVersion"), version == "v1" else {
-                    throw ConfigError("rktVersion must be \"v1\"")
+                    throw ConfigError.version
                 }
                 guard kinds.contains(fileKind) else {
-                    throw ConfigError("the configuration directory \(quoted(directory)) expects to have configuration files of kinds \(quoted(kinds.joined(separator: ", "))), but \(quoted(name)) has kind of \(quoted(fileKind))")
+                    throw ConfigError.unexpectedKind(directory: directory, kinds: kinds, file: name, kind: fileKind)
                 }
                 try apply(fileKind, reader, seen: &seenDomains)
             } catch {
-                throw ConfigError("\(path): \(error)")
+                throw ConfigError.file(path: path, cause: error)
             }
         }
     }
@@ -69,51 +69,51 @@ public struct RktConfig: Sendable {
         switch kind {
         case "paths":
             if let data = try reader.string("data") {
-                guard data.hasPrefix("/") else { throw ConfigError("data directory must be an absolute path") }
+                guard data.hasPrefix("/") else { throw ConfigError.relativeDataDirectory }
                 dataDirectory = data
             }
             if let images = try reader.string("stage1-images") {
-                guard images.hasPrefix("/") else { throw ConfigError("stage1 images directory must be an absolute path") }
+                guard images.hasPrefix("/") else { throw ConfigError.relativeStage1ImagesDirectory }
                 stage1ImagesDirectory = images
             }
         case "stage1":
             let name = try reader.string("name") ?? ""
             let version = try reader.string("version") ?? ""
             let location = try reader.string("location") ?? ""
-            if name.isEmpty != version.isEmpty { throw ConfigError("default stage1 image name and version must be given together") }
+            if name.isEmpty != version.isEmpty { throw ConfigError.stage1NameAndVersion }
             if !location.isEmpty && !location.hasPrefix("/") && !location.contains("://") {
-                throw ConfigError("default stage1 image location is either a relative path or a URL without scheme")
+                throw ConfigError.stage1Location
             }
             stage1 = (name, version, location)
         case "auth":
             let domains = try reader.array("domains") { try $0.stringValue() } ?? []
-            if domains.isEmpty { throw ConfigError("no domains specified") }
-            guard let type = try reader.string("type"), !type.isEmpty else { throw ConfigError("no auth type specified") }
+            if domains.isEmpty { throw ConfigError.noDomains }
+            guard let type = try reader.string("type"), !type.isEmpty else { throw ConfigError.noAuthType }
             let credentials = try reader.decode("credentials") { try JSONObjectReader($0) }
             let header: (String, String)
             switch type {
             case "basic":
-                guard let user = try credentials?.string("user"), !user.isEmpty else { throw ConfigError("user not specified") }
-                guard let password = try credentials?.string("password"), !password.isEmpty else { throw ConfigError("password not specified") }
+                guard let user = try credentials?.string("user"), !user.isEmpty else { throw ConfigError.noUser }
+                guard let password = try credentials?.string("password"), !password.isEmpty else { throw ConfigError.noPassword }
                 header = ("Authorization", "Basic " + Base64.encode(Array("\(user):\(password)".utf8)))
             case "oauth":
-                guard let token = try credentials?.string("token"), !token.isEmpty else { throw ConfigError("no oauth bearer token specified") }
+                guard let token = try credentials?.string("token"), !token.isEmpty else { throw ConfigError.noToken }
                 header = ("Authorization", "Bearer \(token)")
             default:
-                throw ConfigError("unknown auth type: \(quoted(type))")
+                throw ConfigError.unknownAuthType(type)
             }
             for domain in domains {
-                guard seen.insert("auth:\(domain)").inserted else { throw ConfigError("auth for domain \(quoted(domain)) is already specified") }
+                guard seen.insert("auth:\(domain)").inserted else { throw ConfigError.duplicateDomain(domain) }
                 domainHeaders[domain] = Credentials(header: header)
             }
         case "dockerAuth":
             let registries = try reader.array("registries") { try $0.stringValue() } ?? []
-            if registries.isEmpty { throw ConfigError("no registries specified") }
+            if registries.isEmpty { throw ConfigError.noRegistries }
             let credentials = try reader.decode("credentials") { try JSONObjectReader($0) }
-            guard let user = try credentials?.string("user"), !user.isEmpty else { throw ConfigError("user not specified") }
-            guard let password = try credentials?.string("password"), !password.isEmpty else { throw ConfigError("password not specified") }
+            guard let user = try credentials?.string("user"), !user.isEmpty else { throw ConfigError.noUser }
+            guard let password = try credentials?.string("password"), !password.isEmpty else { throw ConfigError.noPassword }
             for registry in registries {
-                guard seen.insert("docker:\(registry)").inserted else { throw ConfigError("auth for registry \(quoted(registry)) is already specified") }
+                guard seen.insert("docker:\(registry)").inserted else { throw ConfigError.duplicateRegistry(registry) }
                 registryCredentials[registry] = (user, password)
             }
         default:

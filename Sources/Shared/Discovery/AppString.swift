@@ -15,10 +15,10 @@ public struct AppString: Sendable, Hashable, CustomStringConvertible {
         let firstComma = text.firstIndex(of: ",")
         let firstColon = text.firstIndex(of: ":")
         if let firstColon, let firstComma, firstColon > firstComma {
-            throw JSONDecodingError("malformed app string \(quoted(text)) - colon may appear only right after the app name")
+            throw AppStringError.colonAfterLabels(text)
         }
         if text.filter({ $0 == ":" }).count > 1 {
-            throw JSONDecodingError("malformed app string \(quoted(text)) - colon may appear at most once")
+            throw AppStringError.severalColons(text)
         }
         var prepared = "name=" + text
         if let colon = prepared.firstIndex(of: ":") { prepared.replaceSubrange(colon...colon, with: ",version=") }

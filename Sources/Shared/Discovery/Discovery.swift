@@ -75,7 +75,7 @@ public struct Discovery: Sendable {
                 failures.append(FailedAttempt(prefix: prefix, error: "\(error)"))
             }
         }
-        throw DiscoveryError(app: app.description, failures: failures)
+        throw DiscoveryError.nothingFound(app: app.description, failures: failures)
     }
 
     private func fetchTags(_ prefix: String) throws -> [MetaTag] {
@@ -107,17 +107,6 @@ public struct Discovery: Sendable {
         let leftover = { (text: String) in text.contains("{") && text[text.firstIndex(of: "{")!...].contains("}") }
         if leftover(aci) || leftover(asc) { return nil }
         return DiscoveryEndpoint(aci: aci, asc: asc)
-    }
-}
-
-/// No prefix of the name led to what was looked for.
-public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
-    public let app: String
-    public let failures: [Discovery.FailedAttempt]
-
-    public var description: String {
-        let attempts = failures.map { "\n  \($0.prefix): \($0.error)" }.joined()
-        return "discovery failed for \(app)" + (attempts.isEmpty ? " (no matching meta tags)" : ":" + attempts)
     }
 }
 

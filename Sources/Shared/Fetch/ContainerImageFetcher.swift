@@ -16,7 +16,7 @@ struct ContainerImageFetcher {
         let name = try ImageReference.appcName("\(reference.registry)/\(reference.repository)")
         let version = reference.tag ?? reference.digest.map { String($0.encoded.prefix(12)) }
         if fetcher.pullPolicy != .update, let stored = try stored(name, version) { return stored }
-        if fetcher.pullPolicy == .never { throw FetchError("\(reference) is not in the store and --pull-policy=never") }
+        if fetcher.pullPolicy == .never { throw FetchError.containerImageNotStored(reference: reference) }
         let signatureBytes = try requiredSignature(signature, for: "docker://\(reference)")
         let staging = try fetcher.store.stagingDirectory()
         var client = DockerRegistryClient(reference: reference, insecure: fetcher.insecure,
@@ -53,7 +53,7 @@ struct ContainerImageFetcher {
     private func requiredSignature(_ path: String?, for image: String) throws -> [UInt8]? {
         guard !fetcher.insecure.contains(.image) else { return nil }
         guard let path else {
-            throw FetchError("signature verification for container images needs a simple-signing signature (--signature FILE, as rkt-sign sign --oci or skopeo standalone-sign write) for \(image) (or use --insecure-options=image)")
+            throw FetchError.simpleSigningRequired(image: image)
         }
         return try FileIO.readFile(path, limit: 1 << 20)
     }
@@ -66,9 +66,9 @@ struct ContainerImageFetcher {
             log.info("signature verified:")
             for userID in verification.signer.key.userIDs { log.info("  \(userID)") }
         } catch let error as SignatureError {
-            throw FetchError("image \(quoted(name.value)) verification failed: \(SignatureCheck.explain(error, name: name))")
+            throw FetchError.signature(image: name, error)
         } catch let error as ImageVerificationError {
-            throw FetchError("image \(quoted(name.value)) verification failed: \(error)")
+            throw FetchError.verification(image: name, error)
         }
     }
 

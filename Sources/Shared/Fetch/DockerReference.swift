@@ -24,7 +24,7 @@ public struct DockerReference: Sendable, Equatable, CustomStringConvertible {
         }
         var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !components.isEmpty, !components.contains(where: \.isEmpty) else {
-            throw FetchError("invalid docker URL \(quoted(text)); expected syntax is \"docker://[REGISTRY_HOST[:REGISTRY_PORT]/]IMAGE_NAME[:TAG]\"")
+            throw FetchError.invalidDockerURL(text)
         }
         if components.count > 1, components[0].contains(".") || components[0].contains(":") || components[0] == "localhost" {
             registry = components.removeFirst()
@@ -34,9 +34,9 @@ public struct DockerReference: Sendable, Equatable, CustomStringConvertible {
         }
         repository = components.joined(separator: "/")
         guard repository.allSatisfy({ $0.isLowercase || $0.isNumber || "._-/".contains($0) }) else {
-            throw FetchError("invalid docker image name \(quoted(repository)) (lower case, digits, . _ - /)")
+            throw FetchError.invalidDockerName(repository)
         }
-        if let tag, tag.isEmpty || tag.count > 128 { throw FetchError("invalid docker tag \(quoted(tag))") }
+        if let tag, tag.isEmpty || tag.count > 128 { throw FetchError.invalidDockerTag(tag) }
         self.tag = tag ?? (digest == nil ? "latest" : nil)
         self.digest = digest
     }

@@ -31,19 +31,19 @@ struct DockerRegistryClient {
         }
         for _ in 0..<4 where MediaType.isIndex(mediaType) {
             let index: OCIIndex
-            do { index = try OCIIndex.decode(bytes) } catch { throw FetchError("manifest list of \(reference): \(error)") }
+            do { index = try OCIIndex.decode(bytes) } catch { throw RegistryError.invalidManifestList(reference: reference, cause: error) }
             guard let chosen = index.manifests.first(where: { $0.platform?.matches(platform) ?? false }) else {
-                let available = index.manifests.compactMap { $0.platform?.description }.joined(separator: ", ")
-                throw FetchError("\(reference) has no image for \(platform) (available: \(available))")
+                throw RegistryError.noImageForPlatform(reference: reference, platform: platform,
+                                                       available: index.manifests.compactMap { $0.platform?.description })
             }
             (bytes, mediaType) = try manifest(chosen.digest.description)
             guard Digest.sha256(bytes) == chosen.digest else {
                 throw ContentMismatchError("manifest \(chosen.digest) of \(reference): content does not match its digest")
             }
         }
-        guard MediaType.isManifest(mediaType) else { throw FetchError("\(reference): unsupported manifest type \(quoted(mediaType))") }
+        guard MediaType.isManifest(mediaType) else { throw RegistryError.unsupportedManifest(reference: reference, mediaType: mediaType) }
         let manifest: OCIManifest
-        do { manifest = try OCIManifest.decode(bytes) } catch { throw FetchError("manifest of \(reference): \(error)") }
+        do { manifest = try OCIManifest.decode(bytes) } catch { throw RegistryError.invalidManifest(reference: reference, cause: error) }
         try checkSizes(manifest)
         for descriptor in [manifest.config] + manifest.layers {
             try blob(descriptor, into: "\(directory)/blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)")
@@ -82,7 +82,8 @@ struct DockerRegistryClient {
     private mutating func manifest(_ ref: String) throws -> ([UInt8], String) {
         let response = try get("\(base)/manifests/\(ref)", accept: Self.accepted, limit: OCILayout.maximumDocumentSize)
         guard response.status == 200 else {
-            throw FetchError("\(reference): manifest \(ref): HTTP status \(response.status)\(Self.detail(response))")
+            throw RegistryError.manifestStatus(reference: reference, manifest: ref, status: response.status,
+                                               body: String(decoding: response.body.prefix(200), as: UTF8.self))
         }
         var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { String($0).trimmingSpaces() } ?? ""
         if !MediaType.isIndex(mediaType) && !MediaType.isManifest(mediaType) {
@@ -94,7 +95,7 @@ struct DockerRegistryClient {
 
     private mutating func blob(_ descriptor: Descriptor, into path: String) throws {
         guard let algorithm = descriptor.digest.verifiableAlgorithm else {
-            throw FetchError("blob \(descriptor.digest): unsupported digest algorithm")
+            throw RegistryError.unsupportedDigest(descriptor.digest)
         }
         try FileIO.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
         let output = try AtomicOutput(path: path, overwrite: true)
@@ -108,7 +109,7 @@ struct DockerRegistryClient {
                 try FileIO.writeAll(output.fileDescriptor, bytes, path: path)
             })
         }
-        guard response.status == 200 else { throw FetchError("blob \(descriptor.digest): HTTP status \(response.status)") }
+        guard response.status == 200 else { throw RegistryError.blobStatus(digest: descriptor.digest, status: response.status) }
         guard hasher.count == descriptor.size else {
             throw ContentMismatchError("blob \(descriptor.digest): \(hasher.count) bytes, but its descriptor says \(descriptor.size)")
         }
@@ -140,12 +141,12 @@ struct DockerRegistryClient {
     private func authenticate(_ challenge: String) throws -> String {
         let basic = credentials.map { "Basic " + Base64.encode(Array("\($0.user):\($0.password)".utf8)) }
         if challenge.lowercased().hasPrefix("basic") {
-            guard let basic else { throw FetchError("\(reference.registry) requires credentials (configure dockerAuth in auth.d)") }
+            guard let basic else { throw RegistryError.credentialsRequired(registry: reference.registry) }
             return basic
         }
-        guard challenge.lowercased().hasPrefix("bearer") else { throw FetchError("unsupported authentication challenge: \(challenge)") }
+        guard challenge.lowercased().hasPrefix("bearer") else { throw RegistryError.unsupportedChallenge(challenge) }
         let parameters = Self.challengeParameters(String(challenge.dropFirst("bearer".count)))
-        guard let realm = parameters["realm"] else { throw FetchError("authentication challenge without a realm: \(challenge)") }
+        guard let realm = parameters["realm"] else { throw RegistryError.challengeWithoutRealm(challenge) }
         // Like a redirect, a realm may not take the credentials from https down to plain http.
         let scheme = realm.lowercased()
         guard scheme.hasPrefix("https://") || (scheme.hasPrefix("http://") && insecure.contains(.http)) else {
@@ -158,10 +159,10 @@ struct DockerRegistryClient {
         let response = try HTTPClient.get(HTTPRequest(url: url, headers: basic.map { [("Authorization", $0)] } ?? [],
                                                       insecureTLS: insecure.contains(.tls), allowHTTPDowngrade: insecure.contains(.http),
                                                       limits: limits))
-        guard response.status == 200 else { throw FetchError("token request to \(realm): HTTP status \(response.status)") }
+        guard response.status == 200 else { throw RegistryError.tokenStatus(realm: realm, status: response.status) }
         let reader = try JSONObjectReader(try JSONParser.parse(response.body))
         guard let token = try reader.string("token") ?? reader.string("access_token") else {
-            throw FetchError("token response from \(realm) has no token")
+            throw RegistryError.noToken(realm: realm)
         }
         return "Bearer \(token)"
     }
@@ -199,10 +200,6 @@ struct DockerRegistryClient {
             }
         }
         return result
-    }
-
-    private static func detail(_ response: HTTPResponse) -> String {
-        response.body.isEmpty ? "" : " (\(String(decoding: response.body.prefix(200), as: UTF8.self)))"
     }
 }
 

@@ -64,7 +64,7 @@ public struct ImageFetcher {
             do {
                 signatureBytes = try FileIO.readFile(signaturePath, limit: 1 << 20)
             } catch {
-                throw FetchError("error opening signature file \(signaturePath): \(error) (sign the image with rkt-sign, or fetch with --insecure-options=image)")
+                throw FetchError.signatureUnreadable(path: signaturePath, cause: error)
             }
         } else {
             signatureBytes = nil
@@ -95,7 +95,7 @@ public struct ImageFetcher {
                   deadline: Deadline) throws -> ImageRecord {
         if let stored = try storedCopy(of: url, expected) { return stored }
         if url.lowercased().hasPrefix("http://") && expected != nil && !insecure.contains(.http) {
-            throw FetchError("plain http for \(url) needs --insecure-options=http")
+            throw FetchError.plainHTTP(url: url)
         }
         let signatureURL = givenSignatureURL ?? Self.signatureURL(for: url)
         var signatureBytes: [UInt8]?
@@ -110,7 +110,7 @@ public struct ImageFetcher {
                 log.info("server requested deferring the signature download")
                 deferred = true
             default:
-                throw FetchError("error downloading the signature file \(signatureURL): HTTP status \(response.status)")
+                throw FetchError.signatureStatus(url: signatureURL, status: response.status)
             }
         } else if let signature {
             signatureBytes = try FileIO.readFile(signature, limit: 1 << 20)
@@ -132,7 +132,7 @@ public struct ImageFetcher {
             return try checked(stored, expected)
         }
         guard result.status == 200 || result.status == 206 else {
-            throw FetchError("error downloading \(url): HTTP status \(result.status)")
+            throw FetchError.downloadStatus(url: url, status: result.status)
         }
         if deferred { signatureBytes = try deferredSignature(signatureURL, deadline: deadline) }
         let record: ImageRecord
@@ -160,7 +160,7 @@ public struct ImageFetcher {
     private func storedCopy(of url: String, _ expected: AppString?) throws -> ImageRecord? {
         let remote = try store.remote(url)
         guard let stored = try remote.flatMap({ try store.image(key: $0.blobKey) }) else {
-            if pullPolicy == .never { throw FetchError("unable to fetch image from \(url): not in the store and --pull-policy=never") }
+            if pullPolicy == .never { throw FetchError.urlNotStored(url: url) }
             return nil
         }
         switch pullPolicy {
@@ -184,16 +184,17 @@ public struct ImageFetcher {
 
     /// A deferred signature (HTTP 202, as Quay answers before it has signed): asked again a few times.
     private func deferredSignature(_ url: String, deadline: Deadline) throws -> [UInt8] {
-        for attempt in 0..<10 {
+        let attempts = 10
+        for attempt in 0..<attempts {
             try Interruption.check()
             let response = try downloader.get(url, deadline: deadline)
             if response.status == 200 { return response.body }
             guard response.status == 202 else {
-                throw FetchError("error downloading the signature file \(url): HTTP status \(response.status)")
+                throw FetchError.signatureStatus(url: url, status: response.status)
             }
             usleep(useconds_t(200_000 * (attempt + 1)))
         }
-        throw FetchError("the signature \(url) was still deferred after 10 attempts")
+        throw FetchError.signatureDeferred(url: url, attempts: attempts)
     }
 
     /// An appc name: the store first (by pull policy), then discovery over https.
@@ -206,7 +207,7 @@ public struct ImageFetcher {
             return stored
         }
         if pullPolicy == .never {
-            throw FetchError("unable to fetch image from image name \(quoted(requested.description)): either image was not found in the store or store was disabled and fetching from remote yielded nothing or it is disabled")
+            throw FetchError.nameNotStored(requested)
         }
         // One deadline for all of the name's endpoints: its discovery pages, keys, image URLs.
         let deadline = Deadline(seconds: limits.deadline)
@@ -219,9 +220,9 @@ public struct ImageFetcher {
         } catch let error as HTTPError {
             throw error
         } catch {
-            throw FetchError("discovery failed for \(quoted(requested.description)): \(error)")
+            throw FetchError.discovery(name: requested, cause: error)
         }
-        var failures: [String] = []
+        var failures: [(url: String, cause: any Error)] = []
         for endpoint in endpoints.value {
             if deadline.hasPassed { throw HTTPError.deadlinePassed(url: endpoint.aci, seconds: deadline.seconds) }
             do {
@@ -229,10 +230,10 @@ public struct ImageFetcher {
             } catch {
                 // The deadline and a signal end the whole list; other failures move on to the next endpoint.
                 if error is Interrupted || (error as? HTTPError)?.isDeadline == true { throw error }
-                failures.append("\(endpoint.aci): \(error)")
+                failures.append((endpoint.aci, error))
             }
         }
-        throw FetchError("unable to fetch \(quoted(requested.description)):\n  " + failures.joined(separator: "\n  "))
+        throw FetchError.endpoints(name: requested, failures: failures)
     }
 
     /// rkt's trust on first use: when no prefix key is trusted for the name, discover its keys and,
@@ -263,28 +264,29 @@ public struct ImageFetcher {
     /// The fetched manifest must be the image that was asked for.
     static func check(_ manifest: ImageManifest, matches app: AppString) throws {
         guard manifest.name == app.name else {
-            throw FetchError("the image is named \(quoted(manifest.name.value)), not \(quoted(app.name.value)) as requested")
+            throw FetchError.otherName(found: manifest.name, requested: app.name)
         }
         for label in app.labels {
             guard let value = manifest.labels[label.name.value] else {
                 if label.name.value == "version" && label.value == "latest" { continue }
-                throw FetchError("requested label \(quoted(label.name.value)) not provided by the image manifest")
+                throw FetchError.missingLabel(label.name)
             }
             if value != label.value && !(label.name.value == "version" && label.value == "latest") {
-                throw FetchError("requested value for label \(quoted(label.name.value)): \(quoted(label.value)) differs from fetched aci label value: \(quoted(value))")
+                throw FetchError.otherLabelValue(label: label.name, requested: label.value, found: value)
             }
         }
     }
 
     /// Fetches missing dependencies (by name and labels, through discovery), recursively.
     private func fetchDependencies(of record: ImageRecord, depth: Int) throws {
-        guard depth < 16 else { throw FetchError("dependencies nested more than 16 deep under \(record.name)") }
+        let limit = 16
+        guard depth < limit else { throw FetchError.dependenciesTooDeep(image: record.name, limit: limit) }
         for dependency in try record.decodedManifest().dependencies where try store.dependency(dependency) == nil {
             let app = AppString(name: dependency.imageName, labels: dependency.labels.map { ($0.name, $0.value) })
             log.info("fetching dependency \(app)")
             let fetched = try fetchName(app)
             if let id = dependency.imageID, fetched.key != id.storeKey {
-                throw FetchError("dependency \(dependency.imageName) fetched as \(fetched.key), but \(record.name) requires \(id)")
+                throw FetchError.dependencyMismatch(dependency: dependency.imageName, fetched: fetched.key, image: record.name, required: id)
             }
             try fetchDependencies(of: fetched, depth: depth + 1)
         }

@@ -25,7 +25,7 @@ public enum ImageLocation: Sendable, Equatable {
         } else if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
             let path = argument.prefix { $0 != "?" && $0 != "#" }
             guard path.hasSuffix(".aci") else {
-                throw FetchError("invalid image string \(quoted(argument)): an http(s) URL must name an .aci file")
+                throw FetchError.notAnImageURL(argument: argument)
             }
             self = .url(argument)
         } else if argument.contains("://") {
@@ -43,10 +43,4 @@ public enum ImageLocation: Sendable, Equatable {
             }
         }
     }
-}
-
-/// A fetch that failed, and why.
-public struct FetchError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -9,7 +9,7 @@ public enum PullPolicy: String, Sendable, CaseIterable {
 
     public init(parsing text: String) throws {
         guard let policy = PullPolicy(rawValue: text) else {
-            throw ConfigError("invalid pull policy \(quoted(text)) (must be new, update or never)")
+            throw OptionError.pullPolicy(text)
         }
         self = policy
     }

@@ -19,9 +19,9 @@ struct SignatureCheck {
             log.info("signature verified:")
             for userID in verification.signer.key.userIDs { log.info("  \(userID)") }
         } catch let error as SignatureError {
-            throw FetchError("image \(quoted(name.value)) verification failed: \(Self.explain(error, name: name))")
+            throw FetchError.signature(image: name, error)
         } catch let error as ImageVerificationError {
-            throw FetchError("image \(quoted(name.value)) verification failed: \(error)")
+            throw FetchError.verification(image: name, error)
         }
     }
 
@@ -32,18 +32,8 @@ struct SignatureCheck {
         try FileIO.writeFile("\(empty.path)/empty", [])
         do {
             try verify(file: "\(empty.path)/empty", signature: signature, name: name)
-        } catch let error as FetchError where error.description.contains("bad signature") {
+        } catch FetchError.signature(_, .bad) {
             return
-        }
-    }
-
-    static func explain(_ error: SignatureError, name: ACIdentifier) -> String {
-        switch error {
-        case .untrusted(let fingerprint):
-            let key = fingerprint.isEmpty ? "an unknown key" : "key \(fingerprint.uppercased())"
-            return "signed by \(key), which is not trusted for \(quoted(name.value)); to trust it: rkt trust --prefix \(name.value) KEY"
-        default:
-            return "\(error)"
         }
     }
 }

@@ -57,7 +57,7 @@ public struct TransferLimits: Sendable, Equatable {
                 case .deadline: limits.deadline = try positiveSeconds(text)
                 }
             } catch {
-                throw ConfigError("\(variable.rawValue): \(error)")
+                throw OptionError.environmentVariable(variable.rawValue, cause: error)
             }
         }
         return limits
@@ -65,7 +65,7 @@ public struct TransferLimits: Sendable, Equatable {
 
     private static func positiveSeconds(_ text: String) throws -> Int64 {
         let seconds = try Duration.seconds(text)
-        guard seconds > 0 else { throw ConfigError("\(quoted(text)) is not a duration of at least a second") }
+        guard seconds > 0 else { throw OptionError.durationUnderASecond(text) }
         return seconds
     }
 }

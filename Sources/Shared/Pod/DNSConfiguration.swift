@@ -28,18 +28,18 @@ public struct DNSConfiguration: Sendable, Equatable {
         case "--hosts-entry":
             for entry in values where entry != "host" {
                 guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex, entry.index(after: equals) != entry.endIndex else {
-                    throw PodError("--hosts-entry takes IP=HOST (got \(quoted(entry)))")
+                    throw DNSOptionError.hostsEntrySyntax(entry)
                 }
             }
             hostsEntries += values.map { $0 == "host" ? $0 : $0.replacingAll("=", with: "\t") }
-        default: throw PodError("unknown DNS flag \(flag)")
+        default: throw DNSOptionError.unknownFlag(flag)
         }
         let special = servers.filter { $0 == "host" || $0 == "none" }
         if !special.isEmpty && (servers.count > 1 || !search.isEmpty || !options.isEmpty || domain != nil) {
-            throw PodError("--dns=\(special[0]) cannot be combined with other --dns, --dns-search, --dns-opt or --dns-domain values")
+            throw DNSOptionError.exclusiveServer(special[0])
         }
         if hostsEntries.contains("host") && hostsEntries.count > 1 {
-            throw PodError("--hosts-entry=host cannot be combined with other entries")
+            throw DNSOptionError.exclusiveHostsEntry
         }
     }
 

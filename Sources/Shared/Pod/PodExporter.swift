@@ -10,10 +10,10 @@ public struct PodExporter {
     /// Exports `app` (or the pod's only app) of an exited pod to `path`.
     public func export(_ pod: Pod, app: String?, to path: String, overwrite: Bool) throws {
         guard pod.state.isExited else {
-            throw PodError("pod is not exited. Only exited pods can be exported (pod \(quoted(pod.uuid.description)) is \(pod.state.rawValue))")
+            throw PodError.notExited(pod.uuid, state: pod.state)
         }
         let lock = try PodLock(directory: pod.directory)
-        guard try lock.tryLock() else { throw PodError("pod \(quoted(pod.uuid.description)) is in use") }
+        guard try lock.tryLock() else { throw PodError.inUse(pod.uuid) }
         let name = try appName(app, in: try pod.manifest())
         let layout = pod.layout
         if FileIO.exists(layout.overlayPrepared) {
@@ -28,11 +28,11 @@ public struct PodExporter {
     private func appName(_ requested: String?, in manifest: PodManifest) throws -> String {
         let names = (manifest.apps ?? []).map { $0.name.value }
         if let requested {
-            guard names.contains(requested) else { throw PodError("pod has no app \(quoted(requested)) (apps: \(names.joined(separator: ", ")))") }
+            guard names.contains(requested) else { throw PodError.noSuchApp(requested, apps: names) }
             return requested
         }
         guard names.count == 1 else {
-            throw PodError("pod has \(names.count) apps (\(names.joined(separator: ", "))); choose one with --app")
+            throw PodError.appRequired(apps: names)
         }
         return names[0]
     }
@@ -44,7 +44,7 @@ public struct PodExporter {
         if rkt_unshare(rkt_clone_newns) != 0 { throw SystemCallError("unshare mount namespace", path: "") }
         try Mount.mount(nil, "/", type: nil, flags: rkt_ms_rec | rkt_ms_private)
         let lower = "\(layout.appTree(app))/rootfs"
-        guard FileIO.isDirectory(lower) else { throw PodError("the image tree of app \(quoted(app)) is missing from the pod") }
+        guard FileIO.isDirectory(lower) else { throw PodError.missingImageTree(app: app) }
         let upper = layout.overlayUpper(app)
         guard FileIO.isDirectory(upper) else {
             // The app never ran: the image tree is all there is.

@@ -27,7 +27,7 @@ public enum PodLauncher {
     public static func execute(_ pod: Pod, lock: PodLock, options: Options) throws -> Never {
         let stage1 = try ImageManifest.decode(try FileIO.readFile(pod.layout.stage1Manifest, limit: ImageManifest.maximumSize))
         guard let entrypoint = stage1.annotations[Stage1Selection.runAnnotation] else {
-            throw PodError("the stage1 image \(stage1.name) has no \(Stage1Selection.runAnnotation) annotation")
+            throw PodError.noRunEntrypoint(stage1: stage1.name)
         }
         // Options a stage1 of an older interface version does not know are left out, as rkt did.
         let version = Int(stage1.annotations[Stage1Selection.interfaceVersionAnnotation] ?? "1") ?? 1

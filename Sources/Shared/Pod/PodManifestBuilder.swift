@@ -18,10 +18,10 @@ public struct PodManifestBuilder {
             let manifest = try record.decodedManifest()
             try Self.checkPlatform(manifest, id: record.key)
             let name = try appRequest.name.map { try ACName($0) } ?? ACName.sanitizing(manifest.name.value.split(separator: "/").last.map(String.init) ?? manifest.name.value)
-            if apps.contains(where: { $0.name == name }) { throw PodError("error: multiple apps with name \(name)") }
+            if apps.contains(where: { $0.name == name }) { throw PodManifestError.duplicateAppName(name) }
             var app = manifest.app ?? App(uncheckedExec: nil, user: "0", group: "0")
             if manifest.app == nil && appRequest.exec == nil {
-                throw PodError("error: image \(record.key) has no app section and --exec argument is not provided")
+                throw PodManifestError.noApp(image: record.key)
             }
             if let exec = appRequest.exec { app.exec = [exec] + (appRequest.arguments ?? []) }
             else if let arguments = appRequest.arguments { app.exec = Array((app.exec ?? []).prefix(1)) + arguments }
@@ -33,7 +33,7 @@ public struct PodManifestBuilder {
             app.isolators = try isolators(app.isolators, appRequest)
             app.userAnnotations.merge(appRequest.userAnnotations) { $1 }
             app.userLabels.merge(appRequest.userLabels) { $1 }
-            do { try app.validate() } catch { throw PodError("app \(name): \(error)") }
+            do { try app.validate() } catch { throw PodManifestError.invalidApp(name, cause: error) }
             var mounts: [PodMount] = []
             for (volume, target) in request.sharedMounts + appRequest.mounts {
                 mounts.append(PodMount(volume: try ACName(volume), path: target))
@@ -45,7 +45,7 @@ public struct PodManifestBuilder {
                 mounts.append(PodMount(volume: mountPoint.name, path: mountPoint.path))
             }
             for mount in mounts where !volumes.contains(where: { $0.name == mount.volume }) {
-                throw PodError("app \(name): mount of volume \(mount.volume), which no --volume defines")
+                throw PodManifestError.undefinedVolume(app: name, volume: mount.volume)
             }
             let annotations = try Annotations(try appRequest.annotations.map { Annotation(name: try ACIdentifier($0.name), value: $0.value) })
             apps.append(RuntimeApp(name: name, image: RuntimeImage(name: manifest.name, id: record.id, labels: manifest.labels),
@@ -74,7 +74,7 @@ public struct PodManifestBuilder {
         for (name, value) in request.setEnvironment { set(name, value, override: true) }
         for (name, value) in app.environment { set(name, value, override: true) }
         return try ordered.map { name, value in
-            do { return try EnvironmentVariable(name: name, value: value) } catch { throw PodError("environment variable \(quoted(name)): \(error)") }
+            do { return try EnvironmentVariable(name: name, value: value) } catch { throw PodManifestError.invalidEnvironmentVariable(name, cause: error) }
         }
     }
 
@@ -86,17 +86,17 @@ public struct PodManifestBuilder {
         }
         if let memory = app.memory {
             let quantity = try Quantity(memory)
-            guard quantity.value >= 4096 else { throw PodError("memory limit of \(quantity.value) bytes too low. Try a limit of at least 4Ki") }
+            guard quantity.value >= 4096 else { throw PodManifestError.memoryTooLow(bytes: quantity.value) }
             replace([.memory], with: try Isolator(kind: .memory, value: .object(["limit": .string(memory)])))
         }
         if let cpu = app.cpu {
             let quantity = try Quantity(cpu)
-            guard quantity.milliValue >= 10 else { throw PodError("cpu limit of \(cpu) too low. Try a limit of at least 10m") }
+            guard quantity.milliValue >= 10 else { throw PodManifestError.cpuTooLow(cpu) }
             replace([.cpu], with: try Isolator(kind: .cpu, value: .object(["limit": .string(cpu)])))
         }
         if let shares = app.cpuShares { replace([.cpuShares], with: try Isolator(kind: .cpuShares, value: .number(String(shares)))) }
         if app.capsRetain != nil && app.capsRemove != nil {
-            throw PodError("cannot have both --caps-retain and --caps-remove for one app (os/linux/capabilities-retain-set and os/linux/capabilities-remove-set)")
+            throw PodManifestError.conflictingCapabilities
         }
         if let retain = app.capsRetain {
             replace([.capabilitiesRetainSet, .capabilitiesRemoveSet], with: try Isolator(kind: .capabilitiesRetainSet, value: .object(["set": .array(retain.map(JSONValue.string))])))
@@ -117,7 +117,7 @@ public struct PodManifestBuilder {
             switch mode {
             case "retain": kind = .seccompRetainSet
             case "remove": kind = .seccompRemoveSet
-            default: throw PodError("--seccomp needs mode=retain or mode=remove (got \(quoted(seccomp)))")
+            default: throw PodManifestError.seccompMode(seccomp)
             }
             let set = try SeccompSet(syscalls: syscalls, errno: errno)
             replace([.seccompRetainSet, .seccompRemoveSet], with: try Isolator(kind: kind, value: set.json))
@@ -128,12 +128,12 @@ public struct PodManifestBuilder {
 
     /// The image must be for this host: an `os` label, and a matching `arch` when given.
     static func checkPlatform(_ manifest: ImageManifest, id: String) throws {
-        guard let os = manifest.labels["os"] else { throw PodError("missing os label in the image manifest of \(id)") }
+        guard let os = manifest.labels["os"] else { throw PodManifestError.missingOS(image: id) }
         try OSArch.validate(os: os, arch: manifest.labels["arch"])
         let host = OSArch.host
-        guard os == host.os else { throw PodError("bad os \(quoted(os)) (this host runs \(host.os))") }
+        guard os == host.os else { throw PodManifestError.otherOS(os, host: host.os) }
         if let arch = manifest.labels["arch"], arch != host.arch {
-            throw PodError("bad arch \(quoted(arch)) (this host runs \(host.arch))")
+            throw PodManifestError.otherArch(arch, host: host.arch)
         }
     }
 
@@ -144,7 +144,7 @@ public struct PodManifestBuilder {
             let trimmed = String(line).trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { return nil }
             guard let equals = trimmed.firstIndex(of: "="), equals != trimmed.startIndex else {
-                throw PodError("environment variable must be specified as name=value (file \(quoted(path)))")
+                throw PodManifestError.environmentFileSyntax(path: path)
             }
             return (String(trimmed[..<equals]), String(trimmed[trimmed.index(after: equals)...]))
         }

@@ -22,8 +22,8 @@ public struct PodOperations {
     /// `rkt stop`: asks a running pod to stop (or kills it with `force`).
     public func stop(_ pod: Pod, force: Bool) throws {
         guard pod.state == .running else {
-            if pod.state.isExited { throw PodError("pod \(quoted(pod.uuid.description)) is already stopped") }
-            throw PodError("pod \(quoted(pod.uuid.description)) is not running")
+            if pod.state.isExited { throw PodError.alreadyStopped(pod.uuid) }
+            throw PodError.notRunning(pod.uuid)
         }
         try runEntrypoint(Stage1Selection.stopAnnotation, of: pod, arguments: (force ? ["--force"] : []) + [pod.uuid.description])
     }
@@ -32,7 +32,7 @@ public struct PodOperations {
     public func remove(_ pod: Pod) throws {
         switch pod.state {
         case .running, .preparing, .deleting, .exitedDeleting:
-            throw PodError("pod \(quoted(pod.uuid.description)) is \(pod.state.rawValue); it cannot be removed")
+            throw PodError.notRemovable(pod.uuid, state: pod.state)
         default:
             try delete(pod)
         }
@@ -77,7 +77,7 @@ public struct PodOperations {
     /// Runs the stage1 gc entrypoint (under the pod's lock) and deletes the directory.
     private func delete(_ pod: Pod) throws {
         let lock = try PodLock(directory: pod.directory)
-        guard try lock.tryLock() else { throw PodError("pod \(quoted(pod.uuid.description)) is in use") }
+        guard try lock.tryLock() else { throw PodError.inUse(pod.uuid) }
         let target = pod.state == .exited || pod.state == .exitedGarbage ? PodState.exitedGarbage : .garbage
         let moved = pod.state == target ? pod : try registry.move(pod, to: target)
         guard let moved else { return }

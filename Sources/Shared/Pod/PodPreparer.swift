@@ -24,10 +24,10 @@ public struct PodPreparer {
         var fetched: [String: ImageRecord] = [:]
         if let path = request.podManifest {
             manifestBytes = try FileIO.readFile(path, limit: 16 << 20)
-            do { manifest = try PodManifest.decode(manifestBytes) } catch { throw PodError("\(path): invalid pod manifest: \(error)") }
-            guard !(manifest.apps ?? []).isEmpty else { throw PodError("pod must contain at least one application") }
+            do { manifest = try PodManifest.decode(manifestBytes) } catch { throw PodManifestError.invalidPodManifest(path: path, cause: error) }
+            guard !(manifest.apps ?? []).isEmpty else { throw PodManifestError.emptyPodManifest }
         } else {
-            guard !request.apps.isEmpty else { throw PodError("must provide at least one image or specify the pod manifest") }
+            guard !request.apps.isEmpty else { throw PodManifestError.noImages }
             let images = try request.apps.map { try fetcher.fetch($0.image, signature: $0.signature) }
             for image in images { fetched[image.key] = image }
             manifest = try PodManifestBuilder(request: request).build(images: images)
@@ -42,7 +42,7 @@ public struct PodPreparer {
         if !request.noOverlay { try FileIO.writeFile(layout.overlayPrepared, []) }
         for app in manifest.apps ?? [] {
             guard let id = app.image.id, let record = try fetched[id.storeKey] ?? store.image(key: id.storeKey) else {
-                throw PodError("app \(app.name): image \(app.image.id.map(\.description) ?? "?") is not in the store")
+                throw PodManifestError.imageNotStored(app: app.name, image: app.image.id.map(\.description) ?? "?")
             }
             let name = app.name.value
             let tree = try store.render(record)

@@ -19,7 +19,7 @@ public struct PodRegistry: Sendable {
         let embryo = "\(root)/embryo/\(uuid)"
         if mkdir(embryo, 0o750) != 0 { throw SystemCallError("mkdir", path: embryo) }
         let lock = try PodLock(directory: embryo)
-        guard try lock.tryLock() else { throw PodError("cannot lock new pod \(uuid)") }
+        guard try lock.tryLock() else { throw PodError.newPodLocked(uuid) }
         try FileIO.writeFile("\(embryo)/pod-created", [])
         let prepare = "\(root)/prepare/\(uuid)"
         if rename(embryo, prepare) != 0 { throw SystemCallError("rename to", path: prepare) }
@@ -75,12 +75,12 @@ public struct PodRegistry: Sendable {
     /// The pod a UUID (or a unique prefix of one) names.
     public func resolve(_ text: String) throws -> Pod {
         let prefix = text.lowercased().trimmingSpaces()
-        guard !prefix.isEmpty else { throw PodError("UUID cannot be empty") }
+        guard !prefix.isEmpty else { throw PodError.emptyUUID }
         let matches = try pods().filter { $0.uuid.description.hasPrefix(prefix) && $0.state != .embryo }
         switch matches.count {
-        case 0: throw PodError("no matches found for \(quoted(text))")
+        case 0: throw PodError.noMatch(text)
         case 1: return matches[0]
-        default: throw PodError("ambiguous uuid, \(matches.count) matches")
+        default: throw PodError.ambiguousUUID(matches: matches.count)
         }
     }
 }

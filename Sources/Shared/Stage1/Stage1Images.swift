@@ -25,7 +25,7 @@ public struct Stage1Images {
         case .hash(let hash): return try fetcher.store.resolve(hash)
         case .fromDirectory(let file):
             guard let directory = fetcher.config.stage1ImagesDirectory else {
-                throw PodError("--stage1-from-dir needs a stage1-images directory in paths.d")
+                throw Stage1ImageError.noImagesDirectory
             }
             return try installed.fetch("\(directory)/\(file)")
         case .configured(let name, let version, let location):
@@ -35,7 +35,7 @@ public struct Stage1Images {
                 let app = AppString(name: try ACIdentifier(name), labels: [(try ACIdentifier("version"), version)])
                 if let stored = try fetcher.store.find(app) { return stored }
             }
-            guard !location.isEmpty else { throw PodError("stage1 \(name):\(version) of stage1.d is not in the store and has no location") }
+            guard !location.isEmpty else { throw Stage1ImageError.configuredImageUnavailable(name: name, version: version) }
             if location.hasPrefix("/") { return try installed.fetch(location) }
             if location.hasPrefix("file://") { return try installed.fetch(String(location.dropFirst("file://".count))) }
             return try fetcher.fetch(location)
@@ -66,7 +66,7 @@ public struct Stage1Images {
         let binary = "\(toolsDirectory)/stage1"
         var info = stat()
         guard stat(binary, &info) == 0 else {
-            throw PodError("the built-in stage1 executable is missing: \(binary) (build it with `swift build`)")
+            throw Stage1ImageError.builtinMissing(path: binary)
         }
         let name = try ACIdentifier(Self.builtinNamePrefix + flavor.rawValue)
         let version = "\(SuiteVersion.current)-\(info.st_ino)-\(info.st_mtim.tv_sec)-\(info.st_size)"

@@ -8,7 +8,7 @@ public enum ImageExtraction {
         do {
             output = try AtomicOutput(path: path, overwrite: overwrite)
         } catch is AtomicOutput.ExistsError {
-            throw StoreError("output ACI file exists (try --overwrite)")
+            throw StoreError.outputFileExists
         }
         let fd = try store.openBlob(record.key)
         defer { close(fd) }
@@ -24,9 +24,9 @@ public enum ImageExtraction {
     /// the image's dependencies first (its tree from the tree store).
     public static func extract(store: ImageStore, record: ImageRecord, to directory: String, rootfsOnly: Bool,
                                overwrite: Bool, rendered: Bool) throws {
-        guard ArchivePath.clean(directory) != "/" else { throw StoreError("refusing to extract into /") }
+        guard ArchivePath.clean(directory) != "/" else { throw StoreError.extractionIntoRoot }
         if access(directory, F_OK) == 0 {
-            guard overwrite else { throw StoreError("output directory exists (try --overwrite)") }
+            guard overwrite else { throw StoreError.outputDirectoryExists }
             try TreeRemover.remove(directory)
         }
         try FileIO.makeDirectories(directory)

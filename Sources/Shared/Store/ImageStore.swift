@@ -41,7 +41,7 @@ public final class ImageStore: @unchecked Sendable {
             if count == 0 { break }
             let (raw, uncompressed) = reader.bytesRead
             if uncompressed > LayerApplier.bombThreshold && uncompressed > LayerApplier.maximumExpansion * max(raw, 1) {
-                throw StoreError("\(input.displayName): expands more than \(LayerApplier.maximumExpansion)× (\(uncompressed >> 20) MiB from \(raw >> 10) KiB): refusing a decompression bomb")
+                throw StoreError.decompressionBomb(image: input.displayName, uncompressed: uncompressed, compressed: raw)
             }
             try buffer.withUnsafeBytes { chunk in
                 let bytes = UnsafeRawBufferPointer(rebasing: chunk[..<count])
@@ -56,7 +56,7 @@ public final class ImageStore: @unchecked Sendable {
         do {
             image = try ImageArchiveScanner.scan(try ArchiveReader(fileDescriptor: dup(fd), name: input.displayName, ownsDescriptor: true))
         } catch {
-            throw StoreError("\(input.displayName): invalid app container image: \(error)")
+            throw StoreError.invalidImage(image: input.displayName, cause: error)
         }
         try check(image.manifest)
         let now = Clock.nanoseconds()
@@ -137,9 +137,9 @@ public final class ImageStore: @unchecked Sendable {
         do {
             app = try AppString(parsing: argument)
         } catch {
-            throw StoreError("\(quoted(argument)) is neither an image ID nor an image name: \(error)")
+            throw StoreError.notAnImageReference(argument: argument, cause: error)
         }
-        guard let record = try find(app) else { throw StoreError("no image found for \(quoted(argument))") }
+        guard let record = try find(app) else { throw StoreError.noImage(argument: argument) }
         return record
     }
 
@@ -155,14 +155,14 @@ public final class ImageStore: @unchecked Sendable {
 
     private func resolveID(_ argument: String) throws -> ImageRecord {
         let hex = argument.dropFirst("sha512-".count)
-        guard hex.count >= 2 else { throw StoreError("image ID too short: \(quoted(argument))") }
-        guard hex.utf8.allSatisfy(\.isHexDigit) else { throw StoreError("invalid image ID: \(quoted(argument))") }
+        guard hex.count >= 2 else { throw StoreError.imageIDTooShort(argument: argument) }
+        guard hex.utf8.allSatisfy(\.isHexDigit) else { throw StoreError.invalidImageID(argument: argument) }
         let prefix = String(argument.lowercased().prefix(71))
         let keys = try index.keys(withPrefix: prefix, limit: 2)
         switch keys.count {
-        case 0: throw StoreError("no image IDs found for \(quoted(argument))")
+        case 0: throw StoreError.noImageID(argument: argument)
         case 1: return try index.image(keys[0])!
-        default: throw StoreError("ambiguous image ID: \(quoted(argument))")
+        default: throw StoreError.ambiguousImageID(argument: argument)
         }
     }
 
@@ -172,12 +172,8 @@ public final class ImageStore: @unchecked Sendable {
         do {
             return try FileIO.open(blobs.path(key), O_RDONLY)
         } catch let error as SystemCallError where error.code == ENOENT {
-            throw Self.removedMeanwhile(key)
+            throw StoreError.removedMeanwhile(key: key)
         }
-    }
-
-    private static func removedMeanwhile(_ key: String) -> StoreError {
-        StoreError("image \(key) was removed from the store meanwhile (by image rm or gc): fetch it again")
     }
 
     /// The path of the stored image (for reading only).
@@ -214,14 +210,14 @@ public final class ImageStore: @unchecked Sendable {
         if !trees.exists(id) {
             try withTreeLock(id) {
                 guard !trees.exists(id) else { return }
-                for key in keys where !blobs.exists(key) { throw Self.removedMeanwhile(key) }
+                for key in keys where !blobs.exists(key) { throw StoreError.removedMeanwhile(key: key) }
                 let manifest = try record.decodedManifest()
                 do {
                     try trees.render(id: id, keys: keys, layers: keys.map(blobs.path), manifest: Array(record.manifest),
                                      whitelist: manifest.pathWhitelist)
                 } catch {
                     // A blob removed between the check above and its reading.
-                    if let gone = keys.first(where: { !blobs.exists($0) }) { throw Self.removedMeanwhile(gone) }
+                    if let gone = keys.first(where: { !blobs.exists($0) }) { throw StoreError.removedMeanwhile(key: gone) }
                     throw error
                 }
             }
@@ -251,12 +247,12 @@ public final class ImageStore: @unchecked Sendable {
         var visiting: Set<String> = []
         func visit(_ image: ImageRecord, depth: Int) throws {
             guard depth < 32, visiting.insert(image.key).inserted else {
-                throw StoreError("image \(image.name) has circular or too deep dependencies")
+                throw StoreError.circularDependencies(image: image.name)
             }
             defer { visiting.remove(image.key) }
             for dependency in try image.decodedManifest().dependencies {
                 guard let found = try self.dependency(dependency) else {
-                    throw StoreError("dependency \(dependency.imageName) of \(image.name) is not in the store (fetch it first)")
+                    throw StoreError.missingDependency(dependency: dependency.imageName, image: image.name)
                 }
                 try visit(found, depth: depth + 1)
             }

@@ -53,7 +53,7 @@ final class StoreIndex: @unchecked Sendable {
             withExtendedLifetime(lock) {}
             return database
         } catch {
-            throw StoreError("cannot open the store index \(path): \(error)")
+            throw StoreError.indexUnavailable(path: path, cause: error)
         }
     }
 
@@ -150,12 +150,12 @@ final class StoreIndex: @unchecked Sendable {
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.read(body) } catch { throw StoreError("store index: \(error)") }
+        do { return try database.read(body) } catch { throw StoreError.index(error) }
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         let result: T
-        do { result = try database.write(body) } catch { throw StoreError("store index: \(error)") }
+        do { result = try database.write(body) } catch { throw StoreError.index(error) }
         truncateLogIfLong()
         return result
     }
@@ -174,10 +174,4 @@ final class StoreIndex: @unchecked Sendable {
             _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
-}
-
-/// A store operation that failed, and why.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -7,7 +7,7 @@ public enum ByteSize {
         let unit = text.dropFirst(digits.count).lowercased()
         let shifts: [String: Int64] = ["": 0, "b": 0, "k": 10, "kib": 10, "m": 20, "mib": 20, "g": 30, "gib": 30, "t": 40, "tib": 40]
         guard let number = Int64(digits), number > 0, let shift = shifts[unit], number <= Int64.max >> shift else {
-            throw ConfigError("invalid size \(quoted(text)) (use a number of bytes, or with a unit: 512KiB, 4MiB, 16GiB)")
+            throw OptionError.size(text)
         }
         return number << shift
     }

@@ -6,20 +6,20 @@ public enum Duration {
         var total: Double = 0
         var number = ""
         var rest = Substring(text)
-        guard !rest.isEmpty else { throw ConfigError("invalid duration \(quoted(text))") }
+        guard !rest.isEmpty else { throw OptionError.emptyDuration(text) }
         while !rest.isEmpty {
             number = String(rest.prefix { $0.isNumber || $0 == "." })
             rest = rest.dropFirst(number.count)
             let unit = String(rest.prefix { !$0.isNumber && $0 != "." })
             rest = rest.dropFirst(unit.count)
-            guard let value = Double(number) else { throw ConfigError("invalid duration \(quoted(text)) (use 24h, 30m, 1h30m, 10s)") }
+            guard let value = Double(number) else { throw OptionError.durationSyntax(text) }
             let scale: Double
             switch unit {
             case "h": scale = 3600
             case "m": scale = 60
             case "s": scale = 1
             case "ms": scale = 0.001
-            default: throw ConfigError("invalid duration \(quoted(text)): unknown unit \(quoted(unit)) (use h, m, s)")
+            default: throw OptionError.durationUnit(text, unit: unit)
             }
             total += value * scale
         }

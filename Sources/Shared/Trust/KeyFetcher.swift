@@ -38,7 +38,7 @@ public struct KeyFetcher: Sendable {
         if url.lowercased().hasPrefix("http://") && !allowHTTP { throw KeyLocationError.plainHTTP(location: url) }
         let response = try HTTPClient.get(HTTPRequest(url: url, insecureTLS: insecureTLS, allowHTTPDowngrade: allowHTTP, limits: limits,
                                                       deadline: Deadline(seconds: limits.deadline)))
-        guard response.status == 200 else { throw TrustError("GET \(url): HTTP status \(response.status)") }
+        guard response.status == 200 else { throw TrustError.keyStatus(url: url, status: response.status) }
         return response.body
     }
 
@@ -48,7 +48,7 @@ public struct KeyFetcher: Sendable {
         do {
             return try discovery.publicKeys(for: AppString(name: prefix)).value
         } catch {
-            throw TrustError("error determining key location: prefix meta discovery error: \(error)")
+            throw TrustError.keyDiscovery(cause: error)
         }
     }
 

@@ -6,14 +6,14 @@ public enum TrustScope: Sendable, Hashable, CustomStringConvertible {
     /// Parses a `--prefix` value: an AC identifier, no URL scheme.
     public static func prefix(parsing text: String) throws -> TrustScope {
         if text.contains("://") {
-            throw TrustError("--prefix must not contain a URL scheme, omit \(text.components(separatedBy: "://")[0])://")
+            throw TrustError.prefixWithScheme(text.components(separatedBy: "://")[0])
         }
         var trimmed = Substring(text)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         do {
             return .prefix(try ACIdentifier(String(trimmed)))
         } catch {
-            throw TrustError("invalid prefix \(quoted(text)): \(error)")
+            throw TrustError.invalidPrefix(text, cause: error)
         }
     }
 
@@ -31,10 +31,4 @@ public enum TrustScope: Sendable, Hashable, CustomStringConvertible {
         case .prefix(let name): return name.value
         }
     }
-}
-
-/// A trust-store operation that cannot be done, and why.
-public struct TrustError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

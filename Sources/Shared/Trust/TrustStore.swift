@@ -39,7 +39,7 @@ public struct TrustStore: Sendable {
     public func remove(fingerprint: String, scope: TrustScope) throws -> [Removal] {
         let fingerprint = fingerprint.lowercased().replacingAll(" ", with: "")
         guard fingerprint.utf8.count == 40, fingerprint.utf8.allSatisfy(\.isHexDigit) else {
-            throw TrustError("\(quoted(fingerprint)) is not a 40-digit key fingerprint")
+            throw TrustError.notAFingerprint(fingerprint)
         }
         var removals: [Removal] = []
         let local = "\(localDirectory)/trustedkeys/\(scope.directory)/\(fingerprint)"
@@ -57,7 +57,7 @@ public struct TrustStore: Sendable {
             removals.append(.masked(local))
         }
         if removals.isEmpty {
-            throw TrustError("no key \(fingerprint) is trusted for \(scope)" + (alreadyMasked ? " (its system key is masked by \(local) already)" : ""))
+            throw TrustError.notTrusted(fingerprint: fingerprint, scope: scope, maskedBy: alreadyMasked ? local : nil)
         }
         return removals
     }
@@ -147,7 +147,7 @@ public struct TrustStore: Sendable {
         _ = try context.importKeys(bytes)
         let keys = try context.listKeys()
         guard keys.count == 1, let key = keys.first else {
-            throw TrustError(keys.isEmpty ? "no OpenPGP public key found" : "\(keys.count) keys in one file; give one key per file")
+            throw keys.isEmpty ? TrustError.noKey : TrustError.severalKeys(count: keys.count)
         }
         let armored = bytes.starts(with: Array("-----BEGIN PGP PUBLIC KEY BLOCK-----".utf8)) ? bytes : try context.exportKeys(key.fingerprint)
         return (key, armored)
