@@ -40,8 +40,8 @@ public enum ToolRunner {
             exit(0)
         } catch let exitCode as ExitCode {
             exit(exitCode.rawValue)
-        } catch let failure as ToolFailure {
-            exit(failure.code ?? codes.failure)
+        } catch CommandFailure.reported {
+            exit(codes.failure)
         } catch {
             // Help requests and usage errors raised while running come from ArgumentParser.
             switch Root.exitCode(for: error) {
@@ -58,12 +58,4 @@ public enum ToolRunner {
             }
         }
     }
-}
-
-/// A failure whose message the command has already printed; only the exit status is left.
-public struct ToolFailure: Error {
-    /// The exit code, or nil for the tool's usual failure code.
-    public let code: Int32?
-
-    public init(code: Int32? = nil) { self.code = code }
 }

@@ -38,19 +38,19 @@ struct Build: ParsableCommand {
         global.bootstrap()
         if format == .oci { return try buildOCI() }
         if outputFile != "-" && !outputFile.hasSuffix(".aci") {
-            throw CommandError("Extension must be .aci (given \(extensionOf(outputFile)))")
+            throw CommandFailure.message("Extension must be .aci (given \(extensionOf(outputFile)))")
         }
         let layout: ImageLayout
         do {
             layout = try ImageLayout(directory: directory)
         } catch {
-            throw CommandError("Layout failed validation: \(error)")
+            throw CommandFailure.message("Layout failed validation: \(error)")
         }
         let output: AtomicOutput
         do {
             output = try AtomicOutput(path: outputFile, overwrite: overwrite)
         } catch is AtomicOutput.ExistsError {
-            throw CommandError("Target file exists (try --overwrite)")
+            throw CommandFailure.message("Target file exists (try --overwrite)")
         }
         let builder = ImageBuilder(compression: noCompression ? .none : compression, ownerRoot: ownerRoot,
                                    manifestTime: ImageBuilder.sourceDateEpoch)
@@ -66,12 +66,12 @@ extension Build {
         do {
             layout = try ImageLayout(directory: directory)
         } catch {
-            throw CommandError("Layout failed validation: \(error)")
+            throw CommandFailure.message("Layout failed validation: \(error)")
         }
         do {
             try OCIImageBuilder(ownerRoot: ownerRoot).build(layout, tag: tag, to: outputFile, overwrite: overwrite)
         } catch is AtomicOutput.ExistsError {
-            throw CommandError("Target file exists (try --overwrite)")
+            throw CommandFailure.message("Target file exists (try --overwrite)")
         }
         Logger(label: "").debug("\(outputFile): OCI image built from \(directory)")
     }

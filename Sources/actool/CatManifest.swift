@@ -21,7 +21,7 @@ struct CatManifest: ParsableCommand {
         do {
             image = try ImageArchiveScanner.scan(try input.archiveReader())
         } catch {
-            throw CommandError("Unable to read \(aciFile): \(error)")
+            throw CommandFailure.message("Unable to read \(aciFile): \(error)")
         }
         Console.out(bytes: (prettyPrint ? JSONWriter.indented(image.manifest.json) : image.bytes) + [0x0A])
     }

@@ -29,13 +29,13 @@ struct Convert: ParsableCommand {
                 try ImageConverter.toOCI(aci: input, target: output, tag: tag, overwrite: overwrite)
             } else {
                 guard output == "-" || output.hasSuffix(".aci") else {
-                    throw CommandError("Extension must be .aci (given \(extensionOf(output)))")
+                    throw CommandFailure.message("Extension must be .aci (given \(extensionOf(output)))")
                 }
                 let source = try SourceImage.open(input, platform: platformOptions.platform)
                 try ImageConverter.toACI(source, output: output, name: name, compression: compression, overwrite: overwrite)
             }
         } catch is AtomicOutput.ExistsError {
-            throw CommandError("Output file exists (try --overwrite)")
+            throw CommandFailure.message("Output file exists (try --overwrite)")
         }
     }
 }

@@ -30,7 +30,7 @@ struct Discover: ParsableCommand {
             do {
                 app = try AppString(parsing: name)
             } catch {
-                throw CommandError("\(name): \(error)")
+                throw CommandFailure.message("\(name): \(error)")
             }
             app.setDefault("os", OSArch.host.os)
             app.setDefault("arch", OSArch.host.arch)
@@ -38,7 +38,7 @@ struct Discover: ParsableCommand {
             do {
                 endpoints = try discovery.endpoints(for: app)
             } catch {
-                throw CommandError("error fetching endpoints for \(name): \(error)")
+                throw CommandFailure.message("error fetching endpoints for \(name): \(error)")
             }
             for failure in endpoints.failures {
                 Console.error("discover endpoints walk: prefix: \(failure.prefix) error: \(failure.error)")

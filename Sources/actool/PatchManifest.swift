@@ -64,7 +64,7 @@ struct PatchManifest: ParsableCommand {
         global.bootstrap()
         let target = outputFile ?? inputFile
         if !replace && target != "-" && !target.hasSuffix(".aci") {
-            throw CommandError("Extension must be .aci (given \(extensionOf(target)))")
+            throw CommandFailure.message("Extension must be .aci (given \(extensionOf(target)))")
         }
         let replacement = try manifest.map(Self.readManifest)
         let input = try InputFile(path: inputFile)
@@ -72,7 +72,7 @@ struct PatchManifest: ParsableCommand {
         do {
             output = try AtomicOutput(path: target, overwrite: overwrite || replace)
         } catch is AtomicOutput.ExistsError {
-            throw CommandError("Output file exists (try --overwrite)")
+            throw CommandFailure.message("Output file exists (try --overwrite)")
         }
         let writer = try ArchiveWriter(sink: FileSink(fileDescriptor: output.fileDescriptor, name: target),
                                        compression: noCompression ? .none : .gzip, name: target)
@@ -87,7 +87,7 @@ struct PatchManifest: ParsableCommand {
                 return bytes
             }
         } catch {
-            throw CommandError("Unable to patch \(inputFile): \(error)")
+            throw CommandFailure.message("Unable to patch \(inputFile): \(error)")
         }
         try output.commit()
     }
@@ -98,7 +98,7 @@ struct PatchManifest: ParsableCommand {
         do {
             _ = try ImageManifest.decode(bytes)
         } catch {
-            throw CommandError("--manifest \(path): invalid ImageManifest: \(error)")
+            throw CommandFailure.message("--manifest \(path): invalid ImageManifest: \(error)")
         }
         return bytes
     }

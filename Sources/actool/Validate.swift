@@ -35,7 +35,7 @@ struct Validate: ParsableCommand {
                 invalid = true
             }
         }
-        if invalid { throw ToolFailure() }
+        if invalid { throw CommandFailure.reported }
     }
 }
 

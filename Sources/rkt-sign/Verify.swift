@@ -39,7 +39,7 @@ struct Verify: ParsableCommand {
             report(result.signer, what: result.name.map { "\($0) (\(image))" } ?? image)
         } catch let error as ImageVerificationError {
             Console.error("verify: \(image): \(error)")
-            throw ToolFailure()
+            throw CommandFailure.reported
         }
     }
 

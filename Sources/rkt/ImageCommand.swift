@@ -67,7 +67,7 @@ struct ImageRemove: ParsableCommand {
             }
         }
         if !removed.isEmpty { Console.error("rm: \(removed.count) image(s) successfully removed") }
-        if failed { throw ToolFailure() }
+        if failed { throw CommandFailure.reported }
     }
 }
 

@@ -18,7 +18,7 @@ struct MetadataServiceCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrap()
-        guard geteuid() == 0 else { throw CommandFailure("cannot run as unprivileged user") }
+        guard geteuid() == 0 else { throw CommandFailure.message("cannot run as unprivileged user") }
         guard (0...65535).contains(listenPort) else { throw ValidationError("--listen-port must be between 0 and 65535") }
         // Before the servers' threads start: they inherit the blocked signals, which only `run` takes.
         let signals = try SignalDescriptor([SIGINT, SIGTERM])
@@ -26,7 +26,7 @@ struct MetadataServiceCommand: ParsableCommand {
         do {
             service = try MetadataService(port: listenPort, socket: MetadataService.socketPath)
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure.message("\(error)")
         }
         if listenPort == 0 { Console.out(String(service.port)) }
         Console.error("metadata service running on port \(service.port), registrations on \(service.socket)")

@@ -92,7 +92,7 @@ struct Stop: ParsableCommand {
         }
         if failed > 0 {
             Console.error("stop: failed to stop \(failed) pod(s)")
-            throw ToolFailure()
+            throw CommandFailure.reported
         }
     }
 }
@@ -122,7 +122,7 @@ struct Remove: ParsableCommand {
         }
         if failed {
             Console.error("rm: failed to remove one or more pods")
-            throw ToolFailure()
+            throw CommandFailure.reported
         }
     }
 }
@@ -161,15 +161,15 @@ struct Enter: ParsableCommand {
     func run() throws {
         let context = try RktContext(global, requireRoot: true)
         let pod = try context.registry.resolve(uuid)
-        guard pod.state == .running, let pid = pod.pid else { throw CommandFailure("pod \(quoted(pod.uuid.description)) isn't currently running") }
+        guard pod.state == .running, let pid = pod.pid else { throw CommandFailure.message("pod \(quoted(pod.uuid.description)) isn't currently running") }
         let apps = try pod.manifest().apps ?? []
         let name: String
         if let app {
-            guard apps.contains(where: { $0.name.value == app }) else { throw CommandFailure("pod has no app \(quoted(app))") }
+            guard apps.contains(where: { $0.name.value == app }) else { throw CommandFailure.message("pod has no app \(quoted(app))") }
             name = app
         } else {
             guard apps.count == 1 else {
-                throw CommandFailure("pod has several apps (\(apps.map(\.name.value).joined(separator: ", "))): specify app using \"rkt enter --app= ...\"")
+                throw CommandFailure.message("pod has several apps (\(apps.map(\.name.value).joined(separator: ", "))): specify app using \"rkt enter --app= ...\"")
             }
             name = apps[0].name.value
         }
@@ -220,15 +220,15 @@ struct Export: ParsableCommand {
     @Argument(help: "The ACI to write.") var output: String
 
     func run() throws {
-        if geteuid() != 0 { throw CommandFailure("cannot run as unprivileged user") }
-        guard output.hasSuffix(".aci") else { throw CommandFailure("extension must be .aci (given \(output))") }
+        if geteuid() != 0 { throw CommandFailure.message("cannot run as unprivileged user") }
+        guard output.hasSuffix(".aci") else { throw CommandFailure.message("extension must be .aci (given \(output))") }
         // Only the pod registry: the export mounts in a namespace of its own, which needs a process
         // that has not started other threads yet.
         let registry = try PodRegistry(dataDirectory: global.dataDirectory(try global.config()))
         do {
             try PodExporter().export(try registry.resolve(uuid), app: app, to: output, overwrite: overwrite)
         } catch is AtomicOutput.ExistsError {
-            throw CommandFailure("\(quoted(output)) exists (try --overwrite)")
+            throw CommandFailure.message("\(quoted(output)) exists (try --overwrite)")
         }
     }
 }

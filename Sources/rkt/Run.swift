@@ -9,7 +9,7 @@ struct RktContext {
     let registry: PodRegistry
 
     init(_ global: GlobalOptions, requireRoot: Bool) throws {
-        if requireRoot && geteuid() != 0 { throw CommandFailure("cannot run as unprivileged user") }
+        if requireRoot && geteuid() != 0 { throw CommandFailure.message("cannot run as unprivileged user") }
         self.global = global
         config = try global.config()
         let data = global.dataDirectory(config)
@@ -47,7 +47,7 @@ struct RktContext {
 
     func launchOptions(network: String, interactive: Bool, hostname: String?, dns: DNSConfiguration) throws -> PodLauncher.Options {
         guard ["default", "host", "none"].contains(network) else {
-            throw CommandFailure("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
+            throw CommandFailure.message("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
         }
         var options = PodLauncher.Options(localConfig: global.localConfig, insecure: try global.insecure)
         options.debug = global.debug
@@ -62,7 +62,7 @@ struct RktContext {
     /// refused on `--net=none`, where apps could not reach it.
     func metadataClient(register: Bool, network: String) throws -> MetadataClient? {
         guard register else { return nil }
-        if network == "none" { throw CommandFailure("--mds-register: a pod on --net=none cannot reach the metadata service") }
+        if network == "none" { throw CommandFailure.message("--mds-register: a pod on --net=none cannot reach the metadata service") }
         let client = MetadataClient()
         try client.checkAvailable()
         return client
@@ -73,12 +73,6 @@ struct RktContext {
         guard !explicit, let configured = config.stage1 else { return selection }
         return .configured(name: configured.name, version: configured.version, location: configured.location)
     }
-}
-
-/// A failure whose message is the whole story.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension CommandLine {
@@ -132,7 +126,7 @@ struct Run: ParsableCommand {
         let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
         options.metadata = try metadata?.register(pod)
-        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure.message("pod \(pod.uuid) vanished") }
         try PodLauncher.execute(running, lock: lock, options: options)
     }
 }
@@ -157,7 +151,7 @@ struct Prepare: ParsableCommand {
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
         let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
         if let path = parsed.uuidFileSave { try FileIO.writeFile(path, Array("\(pod.uuid)\n".utf8)) }
-        guard try context.registry.move(pod, to: .prepared) != nil else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        guard try context.registry.move(pod, to: .prepared) != nil else { throw CommandFailure.message("pod \(pod.uuid) vanished") }
         withExtendedLifetime(lock) {}
         Console.out(pod.uuid.description)
     }
@@ -191,12 +185,12 @@ struct RunPrepared: ParsableCommand {
         var options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname, dns: resolution)
         let metadata = try context.metadataClient(register: mdsRegister, network: net)
         let pod = try context.registry.resolve(uuid)
-        guard pod.state == .prepared else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is not prepared") }
+        guard pod.state == .prepared else { throw CommandFailure.message("pod \(quoted(pod.uuid.description)) is not prepared") }
         let lock = try PodLock(directory: pod.directory)
-        guard try lock.tryLock() else { throw CommandFailure("pod \(quoted(pod.uuid.description)) is in use") }
-        if interactive, (try pod.manifest().apps ?? []).count > 1 { throw CommandFailure("interactive option only supports pods with one app") }
+        guard try lock.tryLock() else { throw CommandFailure.message("pod \(quoted(pod.uuid.description)) is in use") }
+        if interactive, (try pod.manifest().apps ?? []).count > 1 { throw CommandFailure.message("interactive option only supports pods with one app") }
         options.metadata = try metadata?.register(pod)
-        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure("pod \(pod.uuid) vanished") }
+        guard let running = try context.registry.move(pod, to: .running) else { throw CommandFailure.message("pod \(pod.uuid) vanished") }
         try PodLauncher.execute(running, lock: lock, options: options)
     }
 }
