@@ -34,7 +34,7 @@ struct Sign: ParsableCommand {
     private func signOCI() throws {
         let manifest = try OCIManifestDigest.resolve(image)
         let signature = try SimpleSigning.sign(reference: identity!, manifestDigest: manifest, signer: try signing.signer,
-                                               timestamp: Int64(Clock.now()))
+                                               timestamp: Int64(WallClock.now()))
         try write(signature, to: output ?? "signature-1")
     }
 

@@ -144,7 +144,7 @@ struct ImageGC: ParsableCommand {
     func run() throws {
         let store = try global.store()
         let pods = try global.podRegistry()
-        let collected = try store.collectGarbage(gracePeriod: try Duration.seconds(gracePeriod), inUse: try pods.imagesInUse(),
+        let collected = try store.collectGarbage(gracePeriod: try GoDuration.seconds(gracePeriod), inUse: try pods.imagesInUse(),
                                                  treesInUse: try pods.treesInUse())
         for tree in collected.trees { Console.out("removed treestore \(quoted(tree))") }
         for record in collected.images { Console.out("successfully removed aci for image: \(quoted(record.key))") }

@@ -50,7 +50,7 @@ struct ImageListing {
 
     func table(_ records: [ImageRecord], legend: Bool, full: Bool) -> String {
         var table = TextTable(header: legend ? fields.map(\.title) : nil, separator: "\t")
-        let now = Clock.nanoseconds()
+        let now = WallClock.nanoseconds()
         for (record, name) in sorted(records) {
             table.add(fields.map { field in
                 switch field {

@@ -36,9 +36,9 @@ struct Status: ParsableCommand {
         let text = try PodCommands.uuid(uuid, file: uuidFile)
         var pod = try context.registry.resolve(text)
         if let wait, wait != "false" {
-            let limit = wait == "true" ? Int64.max / 2 : try Duration.seconds(wait) * 1_000_000_000
-            let start = Clock.nanoseconds()
-            while pod.state == .running || pod.state == .preparing, Clock.nanoseconds() - start < limit {
+            let limit = wait == "true" ? Int64.max / 2 : try GoDuration.seconds(wait) * 1_000_000_000
+            let start = WallClock.nanoseconds()
+            while pod.state == .running || pod.state == .preparing, WallClock.nanoseconds() - start < limit {
                 usleep(100_000)
                 pod = try context.registry.resolve(pod.uuid.description)
             }
@@ -137,12 +137,12 @@ struct GarbageCollect: ParsableCommand {
 
     func run() throws {
         let context = try RktContext(global, requireRoot: true)
-        let grace = try Duration.seconds(gracePeriod)
+        let grace = try GoDuration.seconds(gracePeriod)
         let collection = try PodOperations(registry: context.registry).collectGarbage(
-            gracePeriod: grace, expirePrepared: try Duration.seconds(expirePrepared), markOnly: markOnly)
+            gracePeriod: grace, expirePrepared: try GoDuration.seconds(expirePrepared), markOnly: markOnly)
         for uuid in collection.marked { Console.out("moving pod \(quoted(uuid.description)) to garbage") }
         for uuid in collection.removed { Console.out("Garbage collecting pod \(quoted(uuid.description))") }
-        for uuid in collection.kept { Console.out("pod \(quoted(uuid.description)) not removed: still within grace period (\(Duration.description(seconds: grace)))") }
+        for uuid in collection.kept { Console.out("pod \(quoted(uuid.description)) not removed: still within grace period (\(GoDuration.description(seconds: grace)))") }
     }
 }
 

@@ -6,7 +6,7 @@ enum PodListing {
         var header = ["UUID", "APP", "IMAGE NAME", "STATE", "CREATED", "STARTED", "NETWORKS"]
         if full { header.insert("IMAGE ID", at: 3) }
         var table = TextTable(header: legend ? header : nil, separator: "\t")
-        let now = Clock.nanoseconds()
+        let now = WallClock.nanoseconds()
         for pod in pods {
             let apps = (try? pod.manifest().apps) ?? []
             let uuid = full ? pod.uuid.description : String(pod.uuid.description.prefix(8))

@@ -125,7 +125,7 @@ public struct ImageFetcher {
         let stored = try remote.flatMap { try store.image(key: $0.blobKey) }
         let result = try downloader.download(url, into: part, ifNoneMatch: stored == nil ? nil : remote?.etag, deadline: deadline)
         if result.status == 304, let stored, var remote {
-            remote.downloadTime = Clock.nanoseconds()
+            remote.downloadTime = WallClock.nanoseconds()
             try store.saveRemote(remote)
             log.info("image for \(url) has not changed, using the stored copy")
             part.remove()
@@ -151,7 +151,7 @@ public struct ImageFetcher {
         }
         part.remove()
         try store.saveRemote(RemoteRecord(url: url, signatureURL: signatureURL, etag: result.etag, blobKey: record.key,
-                                          cacheMaxAge: result.maxAge, downloadTime: Clock.nanoseconds()))
+                                          cacheMaxAge: result.maxAge, downloadTime: WallClock.nanoseconds()))
         return record
     }
 
@@ -168,7 +168,7 @@ public struct ImageFetcher {
             log.debug("using image from local store for \(url)")
             return try checked(stored, expected)
         case .update:
-            if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > Clock.nanoseconds() {
+            if let remote, remote.cacheMaxAge > 0, remote.downloadTime + remote.cacheMaxAge * 1_000_000_000 > WallClock.nanoseconds() {
                 log.info("image for \(url) isn't expired, not fetching.")
                 return try checked(stored, expected)
             }

@@ -28,9 +28,9 @@ public enum HTTPError: Error, Sendable, CustomStringConvertible {
         case .tooLarge(let url, .image(let bytes)):
             return "GET \(url): larger than \(ByteSize.description(bytes)), the maximum image size (raise it with \(TransferLimits.Variable.maximumImageSize.usage))"
         case .tooSlow(let url, let limits):
-            return "GET \(url): slower than \(ByteSize.description(Int64(limits.minimumSpeed)))/s for \(Duration.description(seconds: Int64(limits.minimumSpeedTime))), the minimum transfer speed (lower it with \(TransferLimits.Variable.minimumSpeed.usage), or lengthen the window with \(TransferLimits.Variable.minimumSpeedTime.usage))"
+            return "GET \(url): slower than \(ByteSize.description(Int64(limits.minimumSpeed)))/s for \(GoDuration.description(seconds: Int64(limits.minimumSpeedTime))), the minimum transfer speed (lower it with \(TransferLimits.Variable.minimumSpeed.usage), or lengthen the window with \(TransferLimits.Variable.minimumSpeedTime.usage))"
         case .deadlinePassed(let url, let seconds):
-            return "GET \(url): no answer within \(Duration.description(seconds: seconds)), the deadline for trying an image's endpoints (raise it with \(TransferLimits.Variable.deadline.usage))"
+            return "GET \(url): no answer within \(GoDuration.description(seconds: seconds)), the deadline for trying an image's endpoints (raise it with \(TransferLimits.Variable.deadline.usage))"
         }
     }
 }

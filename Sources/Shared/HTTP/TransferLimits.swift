@@ -64,7 +64,7 @@ public struct TransferLimits: Sendable, Equatable {
     }
 
     private static func positiveSeconds(_ text: String) throws -> Int64 {
-        let seconds = try Duration.seconds(text)
+        let seconds = try GoDuration.seconds(text)
         guard seconds > 0 else { throw OptionError.durationUnderASecond(text) }
         return seconds
     }

@@ -59,7 +59,7 @@ public final class ImageStore: @unchecked Sendable {
             throw StoreError.invalidImage(image: input.displayName, cause: error)
         }
         try check(image.manifest)
-        let now = Clock.nanoseconds()
+        let now = WallClock.nanoseconds()
         var record = ImageRecord(key: key, name: image.manifest.name.value, labels: String(decoding: image.manifest.labels.compactJSON, as: UTF8.self),
                                  manifest: .init(image.bytes), importTime: now, lastUsed: now, size: size, treeStoreSize: 0, latest: latest)
         try withImageLock(key) {
@@ -93,7 +93,7 @@ public final class ImageStore: @unchecked Sendable {
         let size = hashing.count
         let key = "sha512-" + String(hashing.digest().encoded.prefix(64))
         try check(manifest)
-        let now = Clock.nanoseconds()
+        let now = WallClock.nanoseconds()
         let treeID = trees.id(for: [key])
         var record = ImageRecord(key: key, name: manifest.name.value, labels: String(decoding: manifest.labels.compactJSON, as: UTF8.self),
                                  manifest: .init(manifestBytes), importTime: now, lastUsed: now, size: size, treeStoreSize: 0, latest: false)
@@ -180,7 +180,7 @@ public final class ImageStore: @unchecked Sendable {
     public func blobPath(_ key: String) -> String { blobs.path(key) }
 
     /// Marks an image as used now.
-    public func touch(_ key: String) throws { try index.touch(key, at: Clock.nanoseconds()) }
+    public func touch(_ key: String) throws { try index.touch(key, at: WallClock.nanoseconds()) }
 
     /// Removes an image and its rendered trees, except `keepingTrees` (which pods stand on; image
     /// gc removes them once no pod does).
@@ -284,7 +284,7 @@ public final class ImageStore: @unchecked Sendable {
     /// an index row by a crash.
     public func collectGarbage(gracePeriod: Int64, inUse: Set<String>, treesInUse: Set<String> = []) throws -> Collected {
         var collected = Collected()
-        let cutoff = Clock.nanoseconds() - gracePeriod * 1_000_000_000
+        let cutoff = WallClock.nanoseconds() - gracePeriod * 1_000_000_000
         for record in try index.images() where record.lastUsed < cutoff && !inUse.contains(record.key) {
             try remove(record.key, keepingTrees: treesInUse)
             collected.images.append(record)

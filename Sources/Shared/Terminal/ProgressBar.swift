@@ -6,7 +6,7 @@ import Glibc
 public final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let enabled: Bool
-    private let start = Clock.nanoseconds()
+    private let start = WallClock.nanoseconds()
     private var lastDraw: Int64 = 0
 
     public init(label: String) {
@@ -16,7 +16,7 @@ public final class ProgressBar: @unchecked Sendable {
 
     public func update(_ done: Int64, of total: Int64?) {
         guard enabled else { return }
-        let now = Clock.nanoseconds()
+        let now = WallClock.nanoseconds()
         guard now - lastDraw > 100_000_000 else { return }
         lastDraw = now
         let seconds = max(Double(now - start) / 1e9, 0.001)

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Wall-clock time.
-public enum Clock {
+public enum WallClock {
     /// Seconds since the epoch.
     public static func now() -> Int { time(nil) }
 

@@ -1,5 +1,5 @@
 /// Go durations (`24h`, `30m`, `1h30m`, `10s`, `0`) as the tools' flags take them.
-public enum Duration {
+public enum GoDuration {
     /// Whole seconds (fractions of a second are dropped).
     public static func seconds(_ text: String) throws -> Int64 {
         if text == "0" { return 0 }
