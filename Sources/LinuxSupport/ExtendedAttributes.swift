@@ -1,7 +1,7 @@
 import CLinux
 import Glibc
 
-/// Reads a file's extended attributes without following symlinks.
+/// Reads a file's extended attributes without following symlinks, and sets them on an open file.
 public enum ExtendedAttributes {
     /// All attributes of `path`, sorted by name; none when the file system has no support.
     public static func read(_ path: String) throws -> [ExtendedAttribute] {
@@ -28,5 +28,11 @@ public enum ExtendedAttributes {
             attributes.append(ExtendedAttribute(name: name, value: Array(value[..<read])))
         }
         return attributes
+    }
+
+    /// Sets `attribute` on the open file `fd` (`path` in messages).
+    public static func set(_ attribute: ExtendedAttribute, on fd: Int32, path: String) throws(SystemCallError) {
+        let status = attribute.value.withUnsafeBytes { rkt_fsetxattr(fd, attribute.name, $0.baseAddress, $0.count) }
+        if status != 0 { throw SystemCallError("set extended attribute \(attribute.name) on", path: path) }
     }
 }

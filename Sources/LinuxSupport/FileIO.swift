@@ -124,4 +124,10 @@ public enum FileIO {
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { try writeAll(fd, $0, path: path) }
     }
+
+    /// Writes every byte of `text` in UTF-8.
+    public static func writeAll(_ fd: Int32, _ text: String, path: String) throws {
+        var text = text
+        try text.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0), path: path) }
+    }
 }

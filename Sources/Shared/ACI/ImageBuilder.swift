@@ -29,7 +29,7 @@ public struct ImageBuilder {
                                     uid: 0, gid: 0, userName: "root", groupName: "root",
                                     modificationTime: manifestTime ?? layout.manifestModificationTime)
         try writer.writeHeader(manifest)
-        try manifestBytes.withUnsafeBytes { try writer.writeData($0) }
+        try writer.writeData(manifestBytes)
         try writer.finish()
     }
 }

@@ -7,20 +7,15 @@ public enum ImageRewriter {
         _ reader: ArchiveReader, to writer: ArchiveWriter,
         transform: ([UInt8], ImageManifest) throws -> [UInt8]
     ) throws {
-        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         _ = try ImageArchiveScanner.scan(reader) { member in
             switch member {
             case .manifest(let bytes, let manifest):
                 let replacement = try transform(bytes, manifest)
                 try writer.writeHeader(copyingFrom: reader, size: Int64(replacement.count))
-                try replacement.withUnsafeBytes { try writer.writeData($0) }
+                try writer.writeData(replacement)
             case .other:
                 try writer.writeHeader(copyingFrom: reader)
-                while true {
-                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-                    if count == 0 { break }
-                    try buffer.withUnsafeBytes { try writer.writeData(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                }
+                try writer.writeData(copyingFrom: reader)
             }
         }
         try writer.finish()

@@ -29,7 +29,6 @@ public struct TreeArchiver {
             try writer.writeHeader(entry(for: String(prefix.dropLast()), info: info, fullPath: root, owners: &owners))
         }
         var hardlinks: [FileIdentity: String] = [:]
-        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         try DirectoryWalker.walk(root) { file in
             let fileType = file.info.st_mode & S_IFMT
             if fileType == S_IFSOCK { return }
@@ -50,7 +49,7 @@ public struct TreeArchiver {
             }
             try writer.writeHeader(member)
             if fileType == S_IFREG {
-                try copyContents(of: file, expecting: member.size, fullPath: fullPath, to: writer, buffer: &buffer)
+                try copyContents(of: file, expecting: member.size, fullPath: fullPath, to: writer)
             }
         }
     }
@@ -85,20 +84,11 @@ public struct TreeArchiver {
     }
 
     private func copyContents(of file: DirectoryWalker.Entry, expecting size: Int64, fullPath: String,
-                              to writer: ArchiveWriter, buffer: inout [UInt8]) throws {
+                              to writer: ArchiveWriter) throws {
         let fd = openat(file.directoryDescriptor, file.name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 { throw SystemCallError("open", path: fullPath) }
         defer { close(fd) }
-        var total: Int64 = 0
-        while total < size {
-            let count = try buffer.withUnsafeMutableBytes { raw in
-                try FileIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(raw.count, Int(size - total))]), path: fullPath)
-            }
-            if count == 0 { break }
-            try buffer.withUnsafeBytes { try writer.writeData(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            total += Int64(count)
-        }
-        if total != size { throw ArchiveError("\(fullPath): file changed size while it was being archived") }
+        try writer.writeData(readingFile: fd, size: size, path: fullPath)
     }
 
     private static func readLink(_ path: String) throws -> String {

@@ -3,7 +3,7 @@ import Glibc
 
 /// Streams the members of a tar archive (compressed with gzip, bzip2, xz, zstd or not at all)
 /// through libarchive. Memory stays bounded whatever the archive's size; data is read member by
-/// member with `read(into:)`, `readAll(limit:)` or `skipData()`.
+/// member with `copyData(to:)`, `readAll(limit:)`, `discardData()` or `skipData()`.
 ///
 /// A verified tar (one read with an `ExpectedContent`) may lack the end-of-archive footer and
 /// the padding after its last member, as `umoci insert` writes them: once the last member's
@@ -40,13 +40,19 @@ public final class ArchiveReader {
                       name: name, format: format, ownedDescriptor: ownsDescriptor ? fileDescriptor : nil)
     }
 
-    /// Reads the archive whose raw bytes `stream` produces (filling the buffer, 0 at the end), such
-    /// as another reader's decompressed data. `verified`: the stream checks its bytes against a
-    /// digest and fails rather than end on content that does not match.
-    public convenience init(name: String, format: Format = .tar, verified: Bool,
-                            stream: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws {
-        try self.init(source: ArchiveSource(stream: stream, name: name, verified: verified), name: name, format: format,
-                      ownedDescriptor: nil)
+    /// Reads the archive held in the current member of `outer` (a compressed layer read with
+    /// format `.raw`, say), verified when `outer` is. `copy` sees every byte of that member on the
+    /// way (a hasher of the uncompressed content); `eachChunk` runs after each chunk of it is read.
+    public convenience init(dataOf outer: ArchiveReader, name: String, format: Format = .tar, copy: ByteSink? = nil,
+                            eachChunk: @escaping () throws -> Void = {}) throws {
+        let stream = { (buffer: UnsafeMutableRawBufferPointer) throws -> Int in
+            let count = try outer.read(into: buffer)
+            try eachChunk()
+            try copy?.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            return count
+        }
+        try self.init(source: ArchiveSource(stream: stream, name: name, verified: outer.source.isVerified), name: name,
+                      format: format, ownedDescriptor: nil)
     }
 
     private init(source: ArchiveSource, name: String, format: Format, ownedDescriptor: Int32?) throws {
@@ -104,8 +110,41 @@ public final class ArchiveReader {
         }
     }
 
+    /// Copies the current member's data (what is left of it) to `sink`, which is not finished;
+    /// `eachChunk` runs after each chunk is read and before it is written (to refuse a
+    /// decompression bomb, to notice an interruption). Returns the number of bytes copied.
+    @discardableResult
+    public func copyData(to sink: ByteSink, eachChunk: () throws -> Void = {}) throws -> Int64 {
+        var total: Int64 = 0
+        try withChunk { chunk in
+            while true {
+                let count = try read(into: chunk)
+                if count == 0 { return }
+                try eachChunk()
+                try sink.write(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+                total += Int64(count)
+            }
+        }
+        return total
+    }
+
+    /// Reads the current member's data to its end and drops it. Unlike `skipData()`, every byte
+    /// is decompressed and checked, so a corrupted or truncated stream fails here.
+    public func discardData() throws {
+        try withChunk { chunk in
+            while try read(into: chunk) > 0 {}
+        }
+    }
+
+    /// Runs `body` with a scratch buffer of one chunk.
+    private func withChunk(_ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        try body(chunk)
+    }
+
     /// Reads the current member's data; 0 at its end.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if endedWithoutFooter { return 0 }
         // Asking for no more than the member holds: archive_read_data drops what it has copied
         // when reading past the data fails (as it does on a missing padding).
@@ -150,8 +189,7 @@ public final class ArchiveReader {
     /// archive's data is read anyway (every byte is hashed), and reading tells a complete last member.
     public func skipData() throws {
         if source.isVerified {
-            var scratch = [UInt8](repeating: 0, count: FileIO.chunkSize)
-            while try scratch.withUnsafeMutableBytes({ try read(into: $0) }) > 0 {}
+            try discardData()
         } else if archive_read_data_skip(archive) != ARCHIVE_OK {
             throw failure("skipping data")
         }

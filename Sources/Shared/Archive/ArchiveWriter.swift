@@ -7,6 +7,8 @@ public final class ArchiveWriter {
     private let archive: OpaquePointer
     private let sink: Output
     private let entry: OpaquePointer
+    /// Where file data passes on its way in.
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 16)
 
     public init(sink: ByteSink, compression: Compression, name: String) throws {
         let target: ByteSink = compression == .gzip ? ParallelGzipSink(downstream: sink) : sink
@@ -35,6 +37,7 @@ public final class ArchiveWriter {
     deinit {
         archive_entry_free(entry)
         archive_write_free(archive)
+        chunk.deallocate()
     }
 
     /// Writes a member's header; its data (for regular files, exactly `size` bytes) follows with `writeData`.
@@ -54,7 +57,29 @@ public final class ArchiveWriter {
     }
 
     /// Writes member data.
-    public func writeData(_ bytes: UnsafeRawBufferPointer) throws {
+    public func writeData(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeData($0) }
+    }
+
+    /// Writes the data of the member `reader` is on as this member's data.
+    public func writeData(copyingFrom reader: ArchiveReader) throws {
+        try reader.copyData(to: MemberData(writer: self))
+    }
+
+    /// Writes `size` bytes read from the open file `fd` (`path` in messages) as member data;
+    /// fails if the file holds fewer, as one that shrinks while it is archived does.
+    public func writeData(readingFile fd: Int32, size: Int64, path: String) throws {
+        var total: Int64 = 0
+        while total < size {
+            let count = try FileIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: chunk[..<min(chunk.count, Int(size - total))]), path: path)
+            if count == 0 { break }
+            try writeData(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            total += Int64(count)
+        }
+        if total != size { throw ArchiveError("\(path): file changed size while it was being archived") }
+    }
+
+    func writeData(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let written = archive_write_data(archive, bytes.baseAddress! + offset, bytes.count - offset)
@@ -74,6 +99,14 @@ public final class ArchiveWriter {
         if let error = sink.error { return ArchiveError("\(doing): \(error)") }
         let reason = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
         return ArchiveError("\(doing): \(reason)")
+    }
+
+    /// The current member's data as a sink, for copying from a reader.
+    private final class MemberData: ByteSink {
+        let writer: ArchiveWriter
+        init(writer: ArchiveWriter) { self.writer = writer }
+        func write(_ bytes: UnsafeRawBufferPointer) throws { try writer.writeData(bytes) }
+        func finish() throws {}
     }
 
     /// Carries the sink and its first error through libarchive's C callback.

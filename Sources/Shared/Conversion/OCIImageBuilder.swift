@@ -19,7 +19,6 @@ public struct OCIImageBuilder {
     /// From an ACI archive, re-writing its rootfs members without extracting them.
     public func build(aci reader: ArchiveReader, manifest: ImageManifest, tag: String?, to target: String, overwrite: Bool) throws {
         try build(manifest: manifest, tag: tag, to: target, overwrite: overwrite) { writer in
-            var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
             _ = try ImageArchiveScanner.scan(reader) { member in
                 guard case .other(var entry) = member else { return }
                 let name = ArchivePath.clean(entry.path)
@@ -31,11 +30,7 @@ public struct OCIImageBuilder {
                 if ownerRoot { (entry.uid, entry.gid, entry.userName, entry.groupName) = (0, 0, "root", "root") }
                 try writer.writeHeader(entry)
                 guard entry.type == .regular else { return }
-                while true {
-                    let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-                    if count == 0 { break }
-                    try buffer.withUnsafeBytes { try writer.writeData(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                }
+                try writer.writeData(copyingFrom: reader)
             }
         }
     }

@@ -99,21 +99,18 @@ struct DockerRegistryClient {
         }
         try FileIO.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
         let output = try AtomicOutput(path: path, overwrite: true)
-        let hasher = ContentHasher(algorithm)
+        let hasher = HashingSink(downstream: FileSink(fileDescriptor: output.fileDescriptor, name: path), algorithm: algorithm)
+        let bounded = BoundedSink(downstream: hasher, limit: descriptor.size) {
+            ContentMismatchError("blob \(descriptor.digest): more than the \(descriptor.size) bytes its descriptor promises")
+        }
         let response = try authorized("\(base)/blobs/\(descriptor.digest)", bodyLimit: .image(limits.maximumImageSize)) { request in
-            try HTTPClient.download(request, to: { bytes in
-                hasher.update(bytes)
-                if hasher.count > descriptor.size {
-                    throw ContentMismatchError("blob \(descriptor.digest): more than the \(descriptor.size) bytes its descriptor promises")
-                }
-                try FileIO.writeAll(output.fileDescriptor, bytes, path: path)
-            })
+            try HTTPClient.download(request, to: bounded)
         }
         guard response.status == 200 else { throw RegistryError.blobStatus(digest: descriptor.digest, status: response.status) }
         guard hasher.count == descriptor.size else {
             throw ContentMismatchError("blob \(descriptor.digest): \(hasher.count) bytes, but its descriptor says \(descriptor.size)")
         }
-        guard hasher.finalizeHex() == descriptor.digest.encoded else {
+        guard hasher.digest().encoded == descriptor.digest.encoded else {
             throw ContentMismatchError("blob \(descriptor.digest): content does not match its digest")
         }
         try output.commit()

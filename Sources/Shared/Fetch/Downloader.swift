@@ -98,9 +98,7 @@ struct Downloader {
             let contentRange = headers.first { $0.name.lowercased() == "content-range" }?.value
             guard Self.continues(contentRange, from: offset) else { throw ResumeRefusal.otherRange(url: url, asked: offset, answered: contentRange) }
             try part.resume(at: offset)
-        }, to: { bytes in
-            try part.append(bytes)
-        }, progress: progress.map { bar in { done, total in bar.update((offset ?? 0) + done, of: total.map { $0 + (offset ?? 0) }) } })
+        }, to: part.sink, progress: progress.map { bar in { done, total in bar.update((offset ?? 0) + done, of: total.map { $0 + (offset ?? 0) }) } })
         progress?.finish()
         if response.status == 416, offset != nil {
             // The partial file is not a prefix of what the server has now: start over.

@@ -27,10 +27,10 @@ public enum HTTPClient {
     public static func download(
         _ request: HTTPRequest,
         start: @escaping (Int, [(name: String, value: String)]) throws -> Void = { _, _ in },
-        to sink: (UnsafeRawBufferPointer) throws -> Void,
+        to sink: ByteSink,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> HTTPResponse {
-        try perform(request, wholeBeforeDeadline: false, start: start, sink: sink, progress: progress)
+        try perform(request, wholeBeforeDeadline: false, start: start, sink: { try sink.write($0) }, progress: progress)
     }
 
     private static func perform(

@@ -30,7 +30,6 @@ public final class LayerApplier {
     public var pathPrefix: String?
     /// Decides which paths (relative to the root) are written; all when nil.
     public var include: ((String) -> Bool)?
-    private var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
 
     /// Opens an existing directory as the root.
     public init(root: String) throws {
@@ -290,12 +289,7 @@ public final class LayerApplier {
     }
 
     private func copyData(from reader: ArchiveReader, to fd: Int32, path: String, layer failure: (String) -> LayerError) throws {
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-            if count == 0 { return }
-            try Self.checkExpansion(reader, failure)
-            try buffer.withUnsafeBytes { try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<count]), path: "\(rootPath)/\(path)") }
-        }
+        try reader.copyData(to: FileSink(fileDescriptor: fd, name: "\(rootPath)/\(path)")) { try Self.checkExpansion(reader, failure) }
     }
 
     /// Owner (as root), mode and extended attributes of an open file or directory.
@@ -305,9 +299,10 @@ public final class LayerApplier {
         }
         if fchmod(fd, mode_t(entry.permissions & 0o7777)) != 0 { throw LayerError("\(SystemCallError("chmod", path: path))") }
         for attribute in entry.extendedAttributes {
-            let status = attribute.value.withUnsafeBytes { rkt_fsetxattr(fd, attribute.name, $0.baseAddress, $0.count) }
-            if status != 0 && privileged && errno != ENOTSUP {
-                throw LayerError("\(SystemCallError("set extended attribute \(attribute.name) on", path: path))")
+            do {
+                try ExtendedAttributes.set(attribute, on: fd, path: path)
+            } catch {
+                if privileged && error.code != ENOTSUP { throw LayerError("\(error)") }
             }
         }
     }

@@ -4,7 +4,6 @@
 public enum LayerChecker {
     /// Checks every entry of the layer `name`, then finishes the reader (and so verifies it).
     public static func check(_ reader: ArchiveReader, name: String) throws {
-        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
         while let entry = try reader.next() {
             let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
             if let path = try LayerApplier.relativePath(entry.path, failure), LayerApplier.split(path).base == ".wh." {
@@ -15,7 +14,7 @@ public enum LayerChecker {
             case .characterDevice, .blockDevice: throw failure("device nodes are not allowed in images")
             default: break
             }
-            while try buffer.withUnsafeMutableBytes({ try reader.read(into: $0) }) > 0 {}
+            try reader.discardData()
         }
         try reader.finish()
     }

@@ -97,17 +97,14 @@ public enum OCILayoutValidator {
         let name = "layer \(layer.digest)"
         let blob = try layout.layerReader(layer, format: .raw)
         _ = try blob.next()
-        let hasher = diffID.verifiableAlgorithm.map(ContentHasher.init)
-        let tar = try ArchiveReader(name: name, verified: true) { buffer in
-            let count = try blob.read(into: buffer)
+        let hasher = diffID.verifiableAlgorithm.map { HashingSink(algorithm: $0) }
+        let tar = try ArchiveReader(dataOf: blob, name: name, copy: hasher) {
             try LayerApplier.checkExpansion(blob) { LayerError($0) }
-            hasher?.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            return count
         }
         try LayerChecker.check(tar, name: name)
         try blob.finish()
         guard let hasher, let algorithm = diffID.verifiableAlgorithm else { return }
-        let actual = hasher.finalizeHex()
+        let actual = hasher.digest().encoded
         if actual != diffID.encoded {
             throw ContentMismatchError("\(manifest): layer \(layer.digest) uncompresses to \(algorithm.rawValue):\(actual), but the config's diff_id is \(diffID)")
         }

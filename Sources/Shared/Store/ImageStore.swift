@@ -31,26 +31,20 @@ public final class ImageStore: @unchecked Sendable {
     public func importImage(_ input: InputFile, latest: Bool = false, check: (ImageManifest) throws -> Void = { _ in }) throws -> ImageRecord {
         let fd = try blobs.temporaryFile()
         defer { close(fd) }
-        let hasher = ContentHasher(.sha512)
+        let hashing = HashingSink(downstream: FileSink(fileDescriptor: fd, name: "\(dataDirectory)/cas/blob"), algorithm: .sha512)
         let reader = try input.archiveReader(format: .raw)
         _ = try reader.next()
-        var buffer = [UInt8](repeating: 0, count: FileIO.chunkSize)
-        while true {
+        try Interruption.check()
+        try reader.copyData(to: hashing) {
             try Interruption.check()
-            let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-            if count == 0 { break }
             let (raw, uncompressed) = reader.bytesRead
             if uncompressed > LayerApplier.bombThreshold && uncompressed > LayerApplier.maximumExpansion * max(raw, 1) {
                 throw StoreError.decompressionBomb(image: input.displayName, uncompressed: uncompressed, compressed: raw)
             }
-            try buffer.withUnsafeBytes { chunk in
-                let bytes = UnsafeRawBufferPointer(rebasing: chunk[..<count])
-                hasher.update(bytes)
-                try FileIO.writeAll(fd, bytes, path: "\(dataDirectory)/cas/blob")
-            }
         }
-        let size = hasher.count
-        let key = "sha512-" + String(hasher.finalizeHex().prefix(64))
+        try hashing.finish()
+        let size = hashing.count
+        let key = "sha512-" + String(hashing.digest().encoded.prefix(64))
         lseek(fd, 0, SEEK_SET)
         let image: (bytes: [UInt8], manifest: ImageManifest)
         do {
@@ -88,7 +82,7 @@ public final class ImageStore: @unchecked Sendable {
         try writer.writeHeader(ArchiveEntry(path: "manifest", type: .regular, permissions: 0o644, size: Int64(manifestBytes.count),
                                             uid: 0, gid: 0, userName: "root", groupName: "root",
                                             modificationTime: ImageBuilder.sourceDateEpoch ?? 0))
-        try manifestBytes.withUnsafeBytes { try writer.writeData($0) }
+        try writer.writeData(manifestBytes)
         try writer.finish()
         let size = hashing.count
         let key = "sha512-" + String(hashing.digest().encoded.prefix(64))

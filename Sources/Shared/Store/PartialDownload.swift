@@ -95,9 +95,8 @@ final class PartialDownload {
         lseek(fd, off_t(offset), SEEK_SET)
     }
 
-    func append(_ bytes: UnsafeRawBufferPointer) throws {
-        try FileIO.writeAll(fd, bytes, path: path)
-    }
+    /// Where the body goes: appended to the part.
+    var sink: ByteSink { FileSink(fileDescriptor: fd, name: path) }
 
     /// Removes the part and its ETag: imported, refused, or answered otherwise.
     func remove() {

@@ -9,7 +9,7 @@ public enum Console {
 
     /// Writes raw bytes to standard output.
     public static func out(bytes: [UInt8]) {
-        bytes.withUnsafeBytes { try? FileIO.writeAll(STDOUT_FILENO, $0, path: "standard output") }
+        try? FileIO.writeAll(STDOUT_FILENO, bytes, path: "standard output")
     }
 
     /// Writes a line to standard error.
@@ -26,7 +26,6 @@ public enum Console {
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     private static func write(_ fd: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { try? FileIO.writeAll(fd, UnsafeRawBufferPointer($0), path: fd == 1 ? "standard output" : "standard error") }
+        try? FileIO.writeAll(fd, text, path: fd == 1 ? "standard output" : "standard error")
     }
 }

@@ -49,7 +49,7 @@ enum OCITestTar {
         let writer = try ArchiveWriter(sink: sink, compression: compression, name: "test layer")
         for member in members {
             try writer.writeHeader(member.entry)
-            if !member.content.isEmpty { try member.content.withUnsafeBytes { try writer.writeData($0) } }
+            if !member.content.isEmpty { try writer.writeData(member.content) }
         }
         try writer.finish()
         return sink.bytes
