@@ -60,13 +60,16 @@ let package = Package(
         .executableTarget(name: "rkt-sign", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
         .executableTarget(name: "rkt-trust", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
         .executableTarget(name: "rkt", dependencies: ["CLISupport"], linkerSettings: privateSymbols),
-        .testTarget(name: "AppcSchemaTests", dependencies: ["AppcSchema"]),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
-        .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
-        .testTarget(name: "Stage1KitTests", dependencies: ["Stage1Kit"]),
+        // What the test targets share: scratch directories, the one process launcher, local servers,
+        // GnuPG homes. _GNU_SOURCE: pipe2 and posix_spawn_file_actions_addchdir_np for the launcher.
+        .target(name: "TestSupport", dependencies: ["AppcSchema"], path: "Tests/TestSupport",
+                swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]),
+        .testTarget(name: "AppcSchemaTests", dependencies: ["AppcSchema", "TestSupport"]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
+        .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport", "TestSupport"]),
+        .testTarget(name: "Stage1KitTests", dependencies: ["Stage1Kit", "TestSupport"]),
         .testTarget(name: "RktTests", dependencies: ["rkt"]),
-        // _GNU_SOURCE: pipe2 and posix_spawn_file_actions_addchdir_np for the tests' own process spawning.
-        .testTarget(name: "EndToEndTests", dependencies: ["Shared"], swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Shared", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Discovery against a local web server (testdata/actool/discovery_server.py) with a throwaway CA.
@@ -28,8 +29,8 @@ struct ActoolDiscoverTests {
         return (scratch, certificates)
     }
 
-    static func httpsServer(_ scratch: Scratch, _ certificates: TestCertificates) throws -> DiscoveryServer {
-        try DiscoveryServer(pages: scratch.path("pages"), tls: (certificates.certificate, certificates.key), scratch: scratch)
+    static func httpsServer(_ scratch: Scratch, _ certificates: TestCertificates) throws -> LocalServer {
+        try LocalServer.discovery(pages: scratch.path("pages"), tls: (certificates.certificate, certificates.key), scratch: scratch)
     }
 
     /// The host's os and arch as discovery fills them in (appc names).
@@ -159,7 +160,7 @@ struct ActoolDiscoverTests {
     @Test("--insecure falls back to plain http; without it plain http is never used")
     func plainHTTP() throws {
         let (scratch, _) = try Self.site()
-        let server = try DiscoveryServer(pages: scratch.path("pages"), scratch: scratch)
+        let server = try LocalServer.discovery(pages: scratch.path("pages"), scratch: scratch)
         defer { server.stop() }
 
         let insecure = try scratch.actool("discover", "--insecure", "--port", "\(server.port)", "localhost/app:1.0")
@@ -216,7 +217,7 @@ struct ActoolDiscoverTests {
     func nothingListening() throws {
         let scratch = try Scratch()
         // A port that was free a moment ago.
-        let server = try DiscoveryServer(pages: scratch.path("."), scratch: scratch)
+        let server = try LocalServer.discovery(pages: scratch.path("."), scratch: scratch)
         let port = server.port
         server.stop()
         let result = try scratch.actool("discover", "--insecure", "--port", "\(port)", "localhost/app:1.0")

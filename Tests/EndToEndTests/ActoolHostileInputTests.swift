@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Archives no honest tool writes. Every command that reads an image must refuse them with exit 1

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The manifest corpus in testdata/manifests: every file under valid/ must validate and every file

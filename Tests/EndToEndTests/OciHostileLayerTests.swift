@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// OCI layouts that are valid except for one hostile layer (assembled by testdata/oci/oci_fixture.py

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Images umoci and skopeo write (testdata/oci/peer_images.sh), each a quirk of the OCI notes:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// ACI → OCI → ACI: `actool convert x.aci out-oci`, then `actool convert out-oci:TAG back.aci

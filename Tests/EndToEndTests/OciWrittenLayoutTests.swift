@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// OCI images we write (`actool build --format oci`), read by the peers: skopeo inspects and copies

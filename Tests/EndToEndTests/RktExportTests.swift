@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `rkt export`: an exited pod's app as an ACI holding what the app changed.

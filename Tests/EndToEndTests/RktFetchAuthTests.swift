@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Credentials from `auth.d`: an `auth` file's header goes to the image server of its domains

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Fetches of one URL at the same time: one of them downloads (it holds the lock on the part), the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a failed, killed or interrupted fetch leaves: only a part that the next fetch can resume
@@ -91,7 +92,7 @@ struct RktFetchLeftoverTests {
             fixture.home.largestTemporaryFile() > 200_000
         }
         #expect(underWay, "\(fetch.stderr)")
-        kill(fetch.process.processIdentifier, signal)
+        kill(fetch.pid, signal)
         let result = fetch.finish(timeout: 30)
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
         #expect(result.status == 254, "exit \(result.status): \(result.stderr)")
@@ -120,7 +121,7 @@ struct RktFetchLeftoverTests {
         let run = try BackgroundProcess(Tool.rkt.path, fixture.home.globals + ["--insecure-options=image", "run", url],
                                         scratch: fixture.scratch, environment: fixture.environment)
         #expect(BackgroundProcess.wait(timeout: 60) { fixture.home.largestTemporaryFile() > 200_000 }, "\(run.stderr)")
-        kill(run.process.processIdentifier, SIGINT)
+        kill(run.pid, SIGINT)
         let result = run.finish(timeout: 30)
         #expect(result.status == 254, "exit \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("run: interrupted by SIGINT; stopped"), "\(result.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The limits of a fetch: a maximum image size enforced while the bytes stream, a minimum transfer

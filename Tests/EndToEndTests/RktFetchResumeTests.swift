@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A download cut off mid-body leaves a part that the next fetch continues with `Range` and

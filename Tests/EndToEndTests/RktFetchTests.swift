@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A fetch test's world: a scratch directory, an rkt home in it, a throwaway CA and an https
@@ -399,13 +400,13 @@ struct RktFetchTests {
     /// reached through a CONNECT proxy (discovery uses port 443).
     struct DiscoverySite {
         let fixture: FetchFixture
-        let proxy: ConnectProxy
+        let proxy: LocalServer
         let signer: TestSigningKey
 
         init() throws {
             fixture = try FetchFixture()
             signer = try TestSigningKey(fixture.scratch, "signer")
-            proxy = try ConnectProxy(target: fixture.server.port, scratch: fixture.scratch)
+            proxy = try LocalServer.connectProxy(target: fixture.server.port, scratch: fixture.scratch)
             for prefix in ["app", "top"] {
                 try fixture.server.publish(text: """
                     <!DOCTYPE html>
@@ -418,7 +419,7 @@ struct RktFetchTests {
             try fixture.server.publish(signer.publicKeyPath, as: "keys/app.asc")
         }
 
-        var environment: [String: String] { fixture.environment.merging(proxy.environment) { $1 } }
+        var environment: [String: String] { fixture.environment.merging(proxy.proxyEnvironment) { $1 } }
 
         func rkt(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Tool.Result {
             try fixture.home.rkt(arguments, environment: environment.merging(extra) { $1 }, timeout: timeout)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An rkt home holding one image, `example.com/app/web:1.0.0` (busybox and a text file), fetched
@@ -132,9 +133,7 @@ struct RktImageTests {
             ((try FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0) / (24 + 4096)
         }
         // Holds a read transaction until its standard input closes.
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        reader.arguments = ["-c", """
+        let reader = try SpawnedProcess(Peer.python, ["-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
             db.execute("BEGIN")
@@ -142,19 +141,13 @@ struct RktImageTests {
             print("reading", flush=True)
             sys.stdin.read()
             db.execute("COMMIT")
-            """, database]
-        let input = Pipe()
-        let output = Pipe()
-        reader.standardInput = input
-        reader.standardOutput = output
-        try ProcessLaunch.run(reader)
-        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("reading"))
+            """, database], environment: ProcessInfo.processInfo.environment, standardInput: .pipe)
+        #expect(reader.readLine() == "reading")
         // With a busy timeout, each of these would wait for the reader (60 s) before giving up.
         for _ in 0..<30 { try fixture.home.fetchInsecure(fixture.image) }
         #expect(try frames() > 40, "the reader's snapshot keeps the frames")
-        try input.fileHandleForWriting.close()
-        reader.waitUntilExit()
-        #expect(reader.terminationStatus == 0)
+        close(try #require(reader.standardInput))
+        #expect(reader.wait() == 0)
         try fixture.home.fetchInsecure(fixture.image)
         #expect(try frames() <= 40)
     }

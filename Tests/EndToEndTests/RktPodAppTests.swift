@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: what an app gets from the pod manifest and the command line — environment, user and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Pods on cgroup v2, wherever this host mounts cgroup2: on a hybrid host the tests run `rkt run`

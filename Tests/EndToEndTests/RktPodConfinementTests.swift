@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: what an ns pod's app (and a command entered into it) must not see or do.

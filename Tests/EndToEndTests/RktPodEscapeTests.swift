@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 15: the ways out of an ns pod that a probe found, each tried as an app (or a command

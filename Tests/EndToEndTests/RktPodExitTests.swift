@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: an app's exit code is rkt run's exit code and is recorded for rkt status.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: the fly flavor (`--stage1-name=fly`) — one app, chroot, host network, a private /tmp.

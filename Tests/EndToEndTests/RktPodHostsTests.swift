@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: an app's /etc/hosts and /etc/resolv.conf — generated when the image has none, the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: isolators — memory and cpu (cgroups), capabilities, seccomp, no_new_privs, oom score.

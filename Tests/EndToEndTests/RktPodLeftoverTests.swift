@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: nothing outlives a pod — no mount in the host's table, no process working or rooted in

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: a pod's life — prepare, run, run-prepared, stop, status, list, rm, gc — and the flags

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 15 (items 4 and 7): what the default seccomp filter of an ns pod refuses — the new mount

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: the stage1 ABI, through a stage1 written as shell scripts (`--stage1-path`): what stage0

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 6: volumes — host (read-only and read-write, recursive or not), empty (shared between apps,

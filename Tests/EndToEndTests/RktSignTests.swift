@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A test's signing world: a GnuPG home with Alice's key (made by gpg at test time), her armored

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Outcomes of commands run concurrently, gathered from several threads.
@@ -181,7 +182,7 @@ struct RktStoreReliabilityTests {
             } ?? false
         }
         #expect(arrived, "the download started: \(background.stderr)")
-        #expect(background.killHard() == SIGKILL)
+        #expect(background.killHard() == 128 + SIGKILL)
         try fixture.home.expectEmpty("the killed download")
         try fixture.home.expectConsistent("the killed download")
 

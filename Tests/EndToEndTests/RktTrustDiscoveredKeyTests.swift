@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Keys that discovery announces come from https URLs (http with --insecure-allow-http), never
@@ -24,7 +25,7 @@ struct RktTrustDiscoveredKeyTests {
         }
         let (certificates, server, proxy) = try RktTrustTests.keySite(fixture, keyURL: path)
         defer { server.stop(); proxy.stop() }
-        let environment = proxy.environment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
+        let environment = proxy.proxyEnvironment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
 
         // rkt-trust add and rkt trust are the same code; a FIFO must not hang either.
         let result = try Tool.execute(Tool.rkt.path, ["--local-config", fixture.store.local, "--system-config", fixture.store.system,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("rkt-trust")
@@ -211,10 +212,10 @@ struct RktTrustTests {
 
     /// An https server (throwaway CA) with Alice's key at /keys/release.asc and a discovery page for
     /// `localhost/app` announcing `keyURL` (default: the https key on the same server).
-    static func keySite(_ fixture: SignFixture, keyURL: String? = nil) throws -> (TestCertificates, DiscoveryServer, ConnectProxy) {
+    static func keySite(_ fixture: SignFixture, keyURL: String? = nil) throws -> (TestCertificates, LocalServer, LocalServer) {
         let certificates = try TestCertificates(in: fixture.scratch)
         try fixture.scratch.write("pages/\(keyPath)/index.html", fixture.alicePublic)
-        let server = try DiscoveryServer(pages: fixture.scratch.path("pages"), tls: (certificates.certificate, certificates.key),
+        let server = try LocalServer.discovery(pages: fixture.scratch.path("pages"), tls: (certificates.certificate, certificates.key),
                                          scratch: fixture.scratch)
         let url = keyURL ?? "https://localhost/\(keyPath)"
         try fixture.scratch.write("pages/app/index.html", """
@@ -225,7 +226,7 @@ struct RktTrustTests {
             <meta name="ac-discovery-pubkeys" content="example.com/other https://localhost/not-ours.asc">
             </head><body></body></html>
             """)
-        let proxy = try ConnectProxy(target: server.port, scratch: fixture.scratch)
+        let proxy = try LocalServer.connectProxy(target: server.port, scratch: fixture.scratch)
         return (certificates, server, proxy)
     }
 
@@ -234,7 +235,7 @@ struct RktTrustTests {
         let fixture = try SignFixture()
         let (certificates, server, proxy) = try Self.keySite(fixture)
         defer { server.stop(); proxy.stop() }
-        let environment = proxy.environment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
+        let environment = proxy.proxyEnvironment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
 
         let result = try Self.trust(fixture, ["add", "--prefix", "localhost/app", "--skip-fingerprint-review"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -262,14 +263,14 @@ struct RktTrustTests {
 
         // The system bundle only: the test CA is unknown.
         let untrusted = try Self.trust(fixture, ["add", "--prefix", "localhost/app", "--skip-fingerprint-review"],
-                                       environment: proxy.environment.merging(["SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt"]) { $1 })
+                                       environment: proxy.proxyEnvironment.merging(["SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt"]) { $1 })
         #expect(untrusted.status == 1, "\(untrusted.stdout)")
         #expect(untrusted.stderr.contains("discovery"), "\(untrusted.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(fixture.store.local)/trustedkeys"))
 
         // With the CA, a prefix whose pages announce no keys (the walk ends at the host).
         let noKeys = try Self.trust(fixture, ["add", "--prefix", "localhost/nothing", "--skip-fingerprint-review"],
-                                    environment: proxy.environment.merging(["SSL_CERT_FILE": "\(fixture.scratch.path("pki/ca.pem"))"]) { $1 })
+                                    environment: proxy.proxyEnvironment.merging(["SSL_CERT_FILE": "\(fixture.scratch.path("pki/ca.pem"))"]) { $1 })
         #expect(noKeys.status == 1, "\(noKeys.stdout)")
         #expect(noKeys.stderr.contains("error determining key location"), "\(noKeys.stderr)")
         #expect(server.requests.contains("/nothing?ac-discovery=1"), "\(server.requests)")
@@ -279,12 +280,12 @@ struct RktTrustTests {
     @Test("a discovered http key URL is refused without --insecure-allow-http and fetched with it")
     func discoveredHTTPKey() throws {
         let fixture = try SignFixture()
-        let plain = try DiscoveryServer(pages: fixture.scratch.path("pages"), scratch: fixture.scratch)
+        let plain = try LocalServer.discovery(pages: fixture.scratch.path("pages"), scratch: fixture.scratch)
         defer { plain.stop() }
         let keyURL = "http://localhost:\(plain.port)/\(Self.keyPath)"
         let (certificates, server, proxy) = try Self.keySite(fixture, keyURL: keyURL)
         defer { server.stop(); proxy.stop() }
-        let environment = proxy.environment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
+        let environment = proxy.proxyEnvironment.merging(["SSL_CERT_FILE": certificates.authority]) { $1 }
 
         let refused = try Self.trust(fixture, ["add", "--prefix", "localhost/app", "--skip-fingerprint-review"], environment: environment)
         #expect(refused.status == 1, "\(refused.stdout)")
@@ -305,9 +306,9 @@ struct RktTrustTests {
         let fixture = try SignFixture()
         let certificates = try TestCertificates(in: fixture.scratch)
         try fixture.scratch.write("pages/\(Self.keyPath)/index.html", fixture.alicePublic)
-        let https = try DiscoveryServer(pages: fixture.scratch.path("pages"), tls: (certificates.certificate, certificates.key),
+        let https = try LocalServer.discovery(pages: fixture.scratch.path("pages"), tls: (certificates.certificate, certificates.key),
                                         scratch: fixture.scratch)
-        let plain = try DiscoveryServer(pages: fixture.scratch.path("pages"), scratch: fixture.scratch)
+        let plain = try LocalServer.discovery(pages: fixture.scratch.path("pages"), scratch: fixture.scratch)
         defer { https.stop(); plain.stop() }
         let environment = ["SSL_CERT_FILE": certificates.authority]
         let path = "\(fixture.store.local)/trustedkeys/prefix.d/example.com/app/\(fixture.aliceFingerprint)"

@@ -1,4 +1,5 @@
 import AppcSchema
+import TestSupport
 import Testing
 
 /// Byte-exact encodings. Every expected string here is what the reference writes for the same input:

@@ -1,4 +1,5 @@
 import AppcSchema
+import TestSupport
 import Testing
 
 @Suite("Semantic versions (acVersion)")

@@ -1,167 +1,6 @@
 import Foundation
 import Testing
-
-/// Foundation's Process.run() crashes now and then when several threads spawn at once
-/// (swift-corelibs-foundation #5472): the fetch tests start their servers and background programs
-/// one at a time through this lock.
-enum ProcessLaunch {
-    static let lock = NSLock()
-
-    static func run(_ process: Process) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        try process.run()
-    }
-}
-
-/// Starts a helper program that prints the port it listens on as its first line of output, and
-/// returns that port (or throws with what the program said on standard error).
-func startPrintingPort(_ process: Process, name: String, errors: String) throws -> Int {
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle(forWritingAtPath: errors)
-    process.standardInput = FileHandle.nullDevice
-    try ProcessLaunch.run(process)
-    var line = Data()
-    while !line.contains(0x0A) {
-        let chunk = output.fileHandleForReading.availableData
-        if chunk.isEmpty { break }
-        line.append(chunk)
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-        throw CommandFailed(command: name, result: Tool.Result(status: process.terminationStatus, stdout: "", stderr: message, stdoutBytes: Data()))
-    }
-    return port
-}
-
-/// One request as testdata/fetch/server.py logged it.
-struct ServedRequest: Decodable, CustomStringConvertible {
-    var method: String
-    var path: String
-    var range: String?
-    var if_range: String?
-    var if_none_match: String?
-    var authorization: String?
-    var status: Int?
-    var sent: Int
-    var dropped: Bool?
-
-    var description: String {
-        "\(method) \(path) → \(status.map(String.init) ?? "-") (\(sent) bytes\(range.map { ", Range: \($0)" } ?? "")\(if_none_match.map { ", If-None-Match: \($0)" } ?? "")\(dropped == true ? ", dropped" : ""))"
-    }
-}
-
-/// The image server of the fetch tests (testdata/fetch/server.py) on 127.0.0.1 and a free port:
-/// files under `root` (ACIs, signatures, discovery pages as `DIR/index.html`), ETags, Range,
-/// and per-path behaviours set with `setRules` (see the script). https with a test CA, or plain
-/// http. Call `stop()` (in a `defer`); the server is also killed when the object goes away.
-final class ImageServer {
-    let port: Int
-    /// The directory served.
-    let root: String
-    let requestLog: String
-    /// Each request's path, appended as soon as it arrives (before it is answered).
-    let startedLog: String
-    let rulesFile: String
-    let tls: Bool
-    private let process: Process
-
-    init(scratch: Scratch, root: String = "www", certificates: TestCertificates?) throws {
-        let tag = UUID().uuidString.prefix(8)
-        self.root = scratch.path(root)
-        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
-        requestLog = scratch.path("image-server-\(tag).log")
-        rulesFile = scratch.path("image-server-\(tag).rules.json")
-        startedLog = scratch.path("image-server-\(tag).started")
-        _ = FileManager.default.createFile(atPath: requestLog, contents: nil)
-        _ = FileManager.default.createFile(atPath: startedLog, contents: nil)
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: rulesFile))
-        let errors = scratch.path("image-server-\(tag).err")
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        tls = certificates != nil
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Peer.python)
-        var arguments = [TestData.path("fetch/server.py"), self.root, "--log", requestLog, "--started", startedLog, "--rules", rulesFile]
-        if let certificates { arguments += ["--tls", certificates.certificate, certificates.key] }
-        process.arguments = arguments
-        port = try startPrintingPort(process, name: "fetch/server.py", errors: errors)
-    }
-
-    /// `https://localhost:PORT` (or http).
-    var base: String { "\(tls ? "https" : "http")://localhost:\(port)" }
-
-    func url(_ path: String) -> String { "\(base)/\(path)" }
-
-    /// Puts a file where the server serves it (`images/app.aci`).
-    @discardableResult
-    func publish(_ file: String, as path: String) throws -> String {
-        let target = "\(root)/\(path)"
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-        try FileManager.default.copyItem(atPath: file, toPath: target)
-        return url(path)
-    }
-
-    /// Serves text at `path` (a discovery page: `app/index.html`).
-    func publish(text: String, as path: String) throws {
-        let target = "\(root)/\(path)"
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: target))
-    }
-
-    /// Replaces the behaviour rules: request path (`/app.aci`) → rule (see testdata/fetch/server.py).
-    func setRules(_ rules: [String: [String: Any]]) throws {
-        let data = try JSONSerialization.data(withJSONObject: rules)
-        let temporary = rulesFile + ".new"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        _ = rename(temporary, rulesFile)
-    }
-
-    /// The requests served so far (each logged when its response ended).
-    var requests: [ServedRequest] {
-        let text = (try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(ServedRequest.self, from: Data($0.utf8)) }
-    }
-
-    /// The requests for one path (without query).
-    func requests(for path: String) -> [ServedRequest] {
-        requests.filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
-    }
-
-    /// Serves the image `tag` of the OCI layout at `layout` as a docker registry (API v2) would,
-    /// under `repository`: its manifest at `/v2/REPOSITORY/manifests/TAG`, every blob at
-    /// `/v2/REPOSITORY/blobs/sha256:HEX`. Returns `docker://localhost:PORT/REPOSITORY:TAG`.
-    @discardableResult
-    func serveRegistry(layout: String, repository: String, tag: String) throws -> String {
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(layout)/index.json"))) as? [String: Any]
-        let manifests = index?["manifests"] as? [[String: Any]] ?? []
-        guard let digest = manifests.first?["digest"] as? String else { throw CocoaError(.fileReadCorruptFile) }
-        let blobs = "\(layout)/blobs/sha256"
-        for name in try FileManager.default.contentsOfDirectory(atPath: blobs) {
-            try publish("\(blobs)/\(name)", as: "v2/\(repository)/blobs/sha256:\(name)")
-        }
-        try publish("\(blobs)/\(digest.dropFirst("sha256:".count))", as: "v2/\(repository)/manifests/\(tag)")
-        return "docker://localhost:\(port)/\(repository):\(tag)"
-    }
-
-    /// How many requests for `path` (without query) have arrived so far, answered or not.
-    func startedRequests(for path: String) -> Int {
-        let text = (try? String(contentsOfFile: startedLog, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").filter { $0.split(separator: "?", maxSplits: 1).first.map(String.init) == path }.count
-    }
-
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    deinit { stop() }
-}
+import TestSupport
 
 /// Debian's docker-registry (distribution v2) serving plain http on 127.0.0.1 and a free port,
 /// storing in the scratch directory. Images are pushed with skopeo. With `credentials`, every
@@ -171,7 +10,7 @@ final class LocalRegistry {
     static let curl = "/usr/bin/curl"
     let port: Int
     let credentials: (user: String, password: String)?
-    private let process: Process
+    private let process: SpawnedProcess
 
     init(scratch: Scratch, credentials: (user: String, password: String)? = nil) throws {
         self.credentials = credentials
@@ -206,14 +45,8 @@ final class LocalRegistry {
                   addr: 127.0.0.1:\(port)
                 """)
             let errors = scratch.path("registry-\(tag).err")
-            _ = FileManager.default.createFile(atPath: errors, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.program)
-            process.arguments = ["serve", config]
-            process.standardOutput = FileHandle(forWritingAtPath: errors)
-            process.standardError = FileHandle(forWritingAtPath: errors)
-            process.standardInput = FileHandle.nullDevice
-            try ProcessLaunch.run(process)
+            let process = try SpawnedProcess(Self.program, ["serve", config], environment: ProcessInfo.processInfo.environment,
+                                             standardOutput: .file(errors), standardError: .file(errors))
             let deadline = Date().addingTimeInterval(20)
             while process.isRunning && Date() < deadline {
                 if let probe = try? Tool.execute(Self.curl, ["-sf", "-o", "/dev/null"] + Self.curlArguments(credentials) + ["http://127.0.0.1:\(port)/v2/"], timeout: 5),
@@ -224,10 +57,9 @@ final class LocalRegistry {
                 }
                 Thread.sleep(forTimeInterval: 0.1)
             }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.kill(SIGKILL)
             lastError = CommandFailed(command: "docker-registry serve",
-                                      result: Tool.Result(status: process.terminationStatus, stdout: "",
+                                      result: Tool.Result(status: process.wait(), stdout: "",
                                                           stderr: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "", stdoutBytes: Data()))
         }
         throw lastError
@@ -267,10 +99,8 @@ final class LocalRegistry {
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.kill(SIGKILL)
+        process.wait()
     }
 
     deinit { stop() }
@@ -483,9 +313,10 @@ struct TestSigningKey {
     }
 }
 
-/// A program started in the background (to kill it mid-way).
+/// A program started in the background (to kill it mid-way), its standard output and error in
+/// files of the scratch directory.
 final class BackgroundProcess {
-    let process: Process
+    let process: SpawnedProcess
     let stdoutFile: String
     let stderrFile: String
 
@@ -493,20 +324,14 @@ final class BackgroundProcess {
         let tag = UUID().uuidString.prefix(8)
         stdoutFile = scratch.path("bg-\(tag).out")
         stderrFile = scratch.path("bg-\(tag).err")
-        _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch.url
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutFile)
-        process.standardError = FileHandle(forWritingAtPath: stderrFile)
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.run(process)
+        process = try SpawnedProcess(program, arguments, directory: scratch.url.path, environment: env,
+                                     standardOutput: .file(stdoutFile), standardError: .file(stderrFile))
     }
+
+    /// The program's pid (to signal it).
+    var pid: pid_t { process.pid }
 
     /// Waits until `condition` holds (polling), at most `timeout` seconds; whether it held.
     @discardableResult
@@ -519,12 +344,11 @@ final class BackgroundProcess {
         return condition()
     }
 
-    /// SIGKILL, then waits for it; the termination status.
+    /// SIGKILL, then waits for it; its status.
     @discardableResult
     func killHard() -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.kill(SIGKILL)
+        return process.wait()
     }
 
     var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
@@ -533,10 +357,10 @@ final class BackgroundProcess {
     func finish(timeout: TimeInterval = 600) -> Tool.Result {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.kill(SIGKILL)
+        let status = process.wait()
         let output = (try? Data(contentsOf: URL(fileURLWithPath: stdoutFile))) ?? Data()
-        return Tool.Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: stderr, stdoutBytes: output)
+        return Tool.Result(status: status, stdout: String(decoding: output, as: UTF8.self), stderr: stderr, stdoutBytes: output)
     }
 
     deinit { killHard() }

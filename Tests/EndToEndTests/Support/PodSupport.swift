@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the pod tests share: they run real pods (namespaces, mounts, cgroups), so they need root.
@@ -306,58 +307,38 @@ final class PodHome: @unchecked Sendable {
 /// `rkt run` started in the background (posix_spawn; stdout and stderr go to files in the scratch
 /// directory), for pods that must be running while the test looks at them.
 final class PodBackgroundRun: @unchecked Sendable {
-    let pid: pid_t
     let stdoutPath: String
     let stderrPath: String
+    private let process: SpawnedProcess
     private weak var home: PodHome?
-    private let lock = NSLock()
-    private var exitStatus: Int32?
     private var ended = false
 
     init(home: PodHome, arguments: [String], environment: [String: String]) throws {
         self.home = home
         let name = "bg-\(UUID().uuidString.prefix(8))"
-        let stdoutPath = home.path("\(name).out"), stderrPath = home.path("\(name).err")
-        self.stdoutPath = stdoutPath
-        self.stderrPath = stderrPath
+        stdoutPath = home.path("\(name).out")
+        stderrPath = home.path("\(name).err")
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        var child: pid_t = 0
-        let status = SpawnedProcess.spawn(&child, Tool.rkt.path, arguments, environment: env) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        }
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        pid = child
+        process = try SpawnedProcess(Tool.rkt.path, arguments, environment: env, standardOutput: .file(stdoutPath), standardError: .file(stderrPath))
     }
 
     deinit {
-        if poll() == nil {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
+        process.kill(SIGKILL)
+        process.wait()
         if !ended { home?.backgroundEnded() }
     }
 
+    /// The pid of `rkt run`.
+    var pid: pid_t { process.pid }
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
     /// The exit status once the process has ended (reaped here), else nil.
     @discardableResult
-    func poll() -> Int32? {
-        lock.withLock {
-            if let exitStatus { return exitStatus }
-            var status: Int32 = 0
-            let done = waitpid(pid, &status, WNOHANG)
-            guard done == pid else { return nil }
-            exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-            return exitStatus
-        }
-    }
+    func poll() -> Int32? { process.poll() }
 
-    var isRunning: Bool { poll() == nil }
+    var isRunning: Bool { process.isRunning }
 
     /// Waits until standard output contains `text` (or the run ends).
     @discardableResult
@@ -370,7 +351,7 @@ final class PodBackgroundRun: @unchecked Sendable {
     func wait(timeout: TimeInterval = 60) -> Int32? {
         let finished = PodTestSupport.waitUntil(timeout) { !isRunning }
         if !finished {
-            kill(pid, SIGKILL)
+            process.kill(SIGKILL)
             PodTestSupport.waitUntil(10) { !isRunning }
         }
         if !ended {

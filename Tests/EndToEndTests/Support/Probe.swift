@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The attacker's tool for the isolation tests (testdata/probes/probe.c): one system call per
 /// command, reported as `NAME=0` or `NAME=ERRNO`. Built once per test run, statically, because

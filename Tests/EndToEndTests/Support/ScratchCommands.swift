@@ -1,45 +1,5 @@
 import Foundation
-import Testing
-
-/// The repository's `testdata/` directory.
-enum TestData {
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // EndToEndTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the package
-        .appendingPathComponent("testdata")
-
-    static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-}
-
-/// Programs the tests run next to ours.
-enum Peer {
-    /// The reference actool (Debian appc-spec 0.8.11).
-    static let actool = "/usr/bin/actool"
-    static let python = "/usr/bin/python3"
-    /// GNU time, for `-v` (peak memory).
-    static let time = "/usr/bin/time"
-}
-
-/// A setup command that did not succeed.
-struct CommandFailed: Error, CustomStringConvertible {
-    let command: String
-    let result: Tool.Result
-    var description: String { "\(command) exited \(result.status): \(result.stderr)" }
-}
-
-extension Tool.Result {
-    /// The result, or an error if the command failed (for setup steps, not for the behaviour under test).
-    @discardableResult
-    func check(_ command: String = "command") throws -> Tool.Result {
-        guard status == 0 else { throw CommandFailed(command: command, result: self) }
-        return self
-    }
-
-    /// Standard error split into lines (without the empty line after the last newline).
-    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
-}
+import TestSupport
 
 /// One member of a tar archive as Python's tarfile reads it (testdata/actool/tar_listing.py).
 struct TarMember: Decodable, Equatable, CustomStringConvertible {
@@ -116,16 +76,6 @@ extension Scratch {
         return try JSONDecoder().decode([TarMember].self, from: result.stdoutBytes)
     }
 
-    /// The bytes of a file.
-    func data(_ name: String) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: path(name)))
-    }
-
-    /// Whether anything (even a dangling symlink) exists at the path.
-    func exists(_ name: String) -> Bool {
-        (try? FileManager.default.attributesOfItem(atPath: path(name))) != nil
-    }
-
     /// Every path below the scratch directory (hidden ones too) with what it holds.
     func snapshot() throws -> [String: FileState] {
         var result: [String: FileState] = [:]
@@ -187,6 +137,24 @@ extension Scratch {
 }
 
 extension Scratch {
+    /// Creates an image layout: `manifest` plus a rootfs holding busybox (`/bin/busybox`, `/bin/sh`).
+    @discardableResult
+    func busyboxLayout(_ name: String = "layout", manifest: String = Scratch.defaultManifest) throws -> String {
+        let root = url.appendingPathComponent(name)
+        let bin = root.appendingPathComponent("rootfs/bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/bin/busybox", toPath: bin.appendingPathComponent("busybox").path)
+        try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("sh").path, withDestinationPath: "busybox")
+        try Data(manifest.utf8).write(to: root.appendingPathComponent("manifest"))
+        return root.path
+    }
+
+    static let defaultManifest = """
+        {"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/busybox",
+         "labels":[{"name":"version","value":"1.0.0"},{"name":"os","value":"linux"},{"name":"arch","value":"amd64"}],
+         "app":{"exec":["/bin/sh","-c","echo hello"],"user":"0","group":"0"}}
+        """
+
     /// A small image layout (a few bytes, quick to compress): `manifest` plus a rootfs holding
     /// `etc/hello`, `bin/` and the symlink `bin/sh -> ../etc/hello`.
     @discardableResult
@@ -196,5 +164,15 @@ extension Scratch {
         try FileManager.default.createDirectory(atPath: path("\(name)/rootfs/bin"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: path("\(name)/rootfs/bin/sh"), withDestinationPath: "../etc/hello")
         return path(name)
+    }
+}
+
+extension Scratch {
+    /// Runs `arguments` on a pseudo-terminal (testdata/sign/pty_session.py), typing each of
+    /// `answers` when `prompt` appears. Standard output holds everything the terminal showed
+    /// (the program's standard output and error together); the status is the program's.
+    func onTerminal(_ arguments: [String], prompt: String, answers: [String], environment: [String: String] = [:]) throws -> Tool.Result {
+        try Tool.execute(Peer.python, [TestData.path("sign/pty_session.py"), prompt] + answers + ["--"] + arguments,
+                         in: url, environment: environment)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Shared
+import TestSupport
 import Testing
 
 /// Applying layer changesets to a root: whiteouts, opaque directories, replacement rules,
@@ -9,27 +10,27 @@ import Testing
 struct LayerApplierTests {
     /// A root directory `root` (and room around it for sentinels) in a fresh temporary directory.
     final class Fixture {
-        let directory: OCITestDirectory
+        let directory: Scratch
         let root: String
         let applier: LayerApplier
 
         init() throws {
-            directory = try OCITestDirectory()
+            directory = try Scratch()
             root = "\(directory.path)/root"
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             applier = try LayerApplier(root: root)
         }
 
         /// Applies one layer of `members` (a plain tar written to a file, then read back).
-        func apply(_ members: [OCITarMember], name: String = "layer") throws {
+        func apply(_ members: [TestTarMember], name: String = "layer") throws {
             let path = "\(directory.path)/\(UUID().uuidString).tar"
-            try Data(try OCITestTar.bytes(members)).write(to: URL(fileURLWithPath: path))
+            try Data(try TestTar.bytes(members)).write(to: URL(fileURLWithPath: path))
             defer { try? FileManager.default.removeItem(atPath: path) }
             let fd = open(path, O_RDONLY)
             try applier.apply(try ArchiveReader(fileDescriptor: fd, name: name, ownsDescriptor: true), name: name)
         }
 
-        func read(_ path: String) -> String? { directory.read("root/\(path)") }
+        func read(_ path: String) -> String? { directory.text("root/\(path)") }
         func exists(_ path: String) -> Bool { directory.exists("root/\(path)") }
         func names(_ path: String = "") throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: path.isEmpty ? root : "\(root)/\(path)").sorted()
@@ -74,7 +75,7 @@ struct LayerApplierTests {
     @Test("a bare .wh. is an error naming the entry")
     func bareWhiteout() throws {
         let fixture = try Fixture()
-        let error = ociThrown { try fixture.apply([.directory("d"), .whiteout("d/.wh.")]) }
+        let error = thrownError { try fixture.apply([.directory("d"), .whiteout("d/.wh.")]) }
         #expect(error?.contains("\"d/.wh.\"") == true && error?.contains("whiteout without a name") == true, "\(error ?? "applied")")
     }
 
@@ -157,7 +158,7 @@ struct LayerApplierTests {
     @Test("names climbing out with .. are refused, naming the entry", arguments: ["../x", "a/../../x", "..", "./../x"])
     func climbingOut(_ name: String) throws {
         let fixture = try Fixture()
-        let error = ociThrown { try fixture.apply([.file(name, "pwned")]) }
+        let error = thrownError { try fixture.apply([.file(name, "pwned")]) }
         #expect(error?.contains("climbs out") == true, "\(name): \(error ?? "applied")")
         #expect(!fixture.directory.exists("x"))
     }
@@ -205,7 +206,7 @@ struct LayerApplierTests {
         try fixture.apply([.whiteout("x/.wh.victim")])
         try fixture.apply([.symlink("up", to: "../outside")])
         try fixture.apply([.whiteout("up/.wh.victim")])
-        #expect(fixture.directory.read("outside/victim") == "sentinel")
+        #expect(fixture.directory.text("outside/victim") == "sentinel")
     }
 
     @Test("an opaque marker through a symlink to a directory outside empties nothing outside")
@@ -214,7 +215,7 @@ struct LayerApplierTests {
         try fixture.directory.write("outside/victim", "sentinel")
         try fixture.apply([.symlink("x", to: "../outside")])
         try fixture.apply([.whiteout("x/.wh..wh..opq")])
-        #expect(fixture.directory.read("outside/victim") == "sentinel")
+        #expect(fixture.directory.text("outside/victim") == "sentinel")
     }
 
     @Test("a hard link to a path outside the root is refused", arguments: ["../../etc/passwd", "../outside/file"])
@@ -223,7 +224,7 @@ struct LayerApplierTests {
         try fixture.directory.write("outside/file", "sentinel")
         var before = Glibc.stat()
         _ = lstat("/etc/passwd", &before)
-        let error = ociThrown { try fixture.apply([.hardlink("p", to: target)]) }
+        let error = thrownError { try fixture.apply([.hardlink("p", to: target)]) }
         #expect(error?.contains("hard link") == true && error?.contains(target) == true, "\(error ?? "applied")")
         var after = Glibc.stat()
         _ = lstat("/etc/passwd", &after)
@@ -236,7 +237,7 @@ struct LayerApplierTests {
         let fixture = try Fixture()
         try fixture.directory.write("outside/file", "sentinel")
         let outside = "\(fixture.directory.path)/outside"
-        _ = ociThrown { try fixture.apply([.symlink("s", to: outside), .hardlink("p", to: "s/file")]) }
+        _ = thrownError { try fixture.apply([.symlink("s", to: outside), .hardlink("p", to: "s/file")]) }
         var info = Glibc.stat()
         #expect(lstat("\(outside)/file", &info) == 0 && info.st_nlink == 1, "the outside file got a new name")
     }
@@ -244,7 +245,7 @@ struct LayerApplierTests {
     @Test("device nodes are refused unless allowed")
     func devices() throws {
         let fixture = try Fixture()
-        let error = ociThrown { try fixture.apply([.device("null", major: 1, minor: 3)]) }
+        let error = thrownError { try fixture.apply([.device("null", major: 1, minor: 3)]) }
         #expect(error?.contains("\"null\"") == true && error?.contains("device nodes are not allowed") == true, "\(error ?? "applied")")
         #expect(!fixture.exists("null"))
         if geteuid() == 0 {

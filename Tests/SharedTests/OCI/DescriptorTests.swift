@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import Testing
 
 @Suite("OCI descriptors")
@@ -12,25 +13,25 @@ struct DescriptorTests {
 
     @Test("the required fields decode; optional ones default to empty")
     func minimal() throws {
-        let descriptor = try ociDecoded(Descriptor.self, Self.descriptor(""))
+        let descriptor = try decoded(Descriptor.self, Self.descriptor(""))
         #expect(descriptor.mediaType == MediaType.layer)
         #expect(descriptor.digest == Digest.sha256([]))
         #expect(descriptor.size == 0)
         #expect(descriptor.urls.isEmpty && descriptor.annotations.isEmpty && descriptor.data == nil && descriptor.platform == nil)
         #expect(descriptor.refName == nil)
-        #expect(ociCompact(descriptor) == Self.descriptor(""))
+        #expect(compactText(descriptor) == Self.descriptor(""))
     }
 
     @Test("every optional field decodes and encodes back")
     func rich() throws {
         let text = #"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(Self.emptyJSON)","size":2,"urls":["https://example.com/x"],"annotations":{"a":"1","org.opencontainers.image.ref.name":"v1"},"data":"e30=","platform":{"architecture":"arm64","os":"linux","variant":"v8"},"artifactType":"application/example"}"#
-        let descriptor = try ociDecoded(Descriptor.self, text)
+        let descriptor = try decoded(Descriptor.self, text)
         #expect(descriptor.urls == ["https://example.com/x"])
         #expect(descriptor.refName == "v1")
         #expect(descriptor.data == Array("{}".utf8))
         #expect(descriptor.platform == Platform(os: "linux", architecture: "arm64", variant: "v8"))
         #expect(descriptor.artifactType == "application/example")
-        #expect(ociCompact(descriptor) == text)
+        #expect(compactText(descriptor) == text)
     }
 
     @Test("missing or wrongly typed required fields are errors naming the field", arguments: [
@@ -46,7 +47,7 @@ struct DescriptorTests {
         (#"[]"#, ""),
     ])
     func requiredFields(_ text: String, _ expected: String) {
-        let error = ociDecodingError(Descriptor.self, text)
+        let error = decodingError(Descriptor.self, text)
         #expect(error != nil, "accepted: \(text)")
         #expect(error?.hasPrefix(expected) == true, "\(error ?? "nil")")
     }
@@ -54,7 +55,7 @@ struct DescriptorTests {
     @Test("data must be padded standard base64", arguments: ["e30", "e3-=", "e3_=", "e30=\\n", " e30=", "!!!!", "e30==", "ZTMwPQ"])
     func dataBase64(_ data: String) {
         let text = #"{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\#(Self.emptyJSON)","size":2,"data":"\#(data)"}"#
-        let error = ociDecodingError(Descriptor.self, text)
+        let error = decodingError(Descriptor.self, text)
         #expect(error != nil, "data \(data) accepted")
         #expect(error?.contains("data") == true && error?.contains("base64") == true, "\(error ?? "nil")")
     }
@@ -62,16 +63,16 @@ struct DescriptorTests {
     @Test("data must match the size and the digest")
     func dataChecked() {
         let wrongSize = #"{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\#(Self.emptyJSON)","size":3,"data":"e30="}"#
-        #expect(ociDecodingError(Descriptor.self, wrongSize) == "data: data is 2 bytes but size says 3")
+        #expect(decodingError(Descriptor.self, wrongSize) == "data: data is 2 bytes but size says 3")
         // "{ }"-like content of the right size but other bytes: `[]` is W10=.
         let wrongDigest = #"{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\#(Self.emptyJSON)","size":2,"data":"W10="}"#
-        #expect(ociDecodingError(Descriptor.self, wrongDigest) == "data: data does not match digest \(Self.emptyJSON)")
+        #expect(decodingError(Descriptor.self, wrongDigest) == "data: data does not match digest \(Self.emptyJSON)")
         // Data under an algorithm we cannot compute is not checked (only its size is).
         let unknown = #"{"mediaType":"application/vnd.oci.empty.v1+json","digest":"other:abc","size":2,"data":"W10="}"#
-        #expect(ociDecodingError(Descriptor.self, unknown) == nil)
+        #expect(decodingError(Descriptor.self, unknown) == nil)
         let sha512 = "sha512:" + ContentHasher.hex(.sha512, of: Array("{}".utf8))
-        #expect(ociDecodingError(Descriptor.self, #"{"mediaType":"a/b","digest":"\#(sha512)","size":2,"data":"e30="}"#) == nil)
-        #expect(ociDecodingError(Descriptor.self, #"{"mediaType":"a/b","digest":"\#(sha512)","size":2,"data":"W10="}"#) != nil)
+        #expect(decodingError(Descriptor.self, #"{"mediaType":"a/b","digest":"\#(sha512)","size":2,"data":"e30="}"#) == nil)
+        #expect(decodingError(Descriptor.self, #"{"mediaType":"a/b","digest":"\#(sha512)","size":2,"data":"W10="}"#) != nil)
     }
 
     @Test("a descriptor of content carries its SHA-256 and size")
@@ -83,11 +84,11 @@ struct DescriptorTests {
 
     @Test("an embedded data blob is returned by readBlob without touching the blobs directory")
     func embeddedDataRead() throws {
-        let directory = try OCITestDirectory()
+        let directory = try Scratch()
         let builder = try OCITestLayout(directory)
         let layout = try builder.index([])
         var descriptor = Descriptor(mediaType: MediaType.empty, content: Array("{}".utf8))
-        #expect(ociThrown { try layout.readBlob(descriptor) }?.contains("missing") == true)
+        #expect(thrownError { try layout.readBlob(descriptor) }?.contains("missing") == true)
         descriptor.data = Array("{}".utf8)
         #expect(try layout.readBlob(descriptor) == Array("{}".utf8))
     }

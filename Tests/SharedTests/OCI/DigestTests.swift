@@ -1,4 +1,5 @@
 import Shared
+import TestSupport
 import Testing
 
 @Suite("OCI digests")
@@ -33,7 +34,7 @@ struct DigestTests {
         "sha 256:\(hex64)", "sha256:\(hex64) ", "sha256:a/b", "sha256:a+b", "x:é",
     ])
     func outsideGrammar(_ text: String) {
-        #expect(ociThrown { try Digest(text) } != nil, "\(text) accepted")
+        #expect(thrownError { try Digest(text) } != nil, "\(text) accepted")
     }
 
     static let wrongHex: [String] = {
@@ -44,7 +45,7 @@ struct DigestTests {
 
     @Test("registered algorithms need lowercase hex of exactly their length", arguments: wrongHex)
     func registeredLengthAndCase(_ text: String) {
-        let error = ociThrown { try Digest(text) }
+        let error = thrownError { try Digest(text) }
         #expect(error != nil, "\(text) accepted")
         #expect(error?.contains("lowercase hex") == true, "\(error ?? "")")
     }
@@ -52,17 +53,17 @@ struct DigestTests {
     @Test("blake3 is registered too: its encoded part must be 64 lowercase hex digits (image-spec descriptor.md)")
     func blake3() throws {
         _ = try Digest("blake3:\(Self.hex64)")
-        #expect(ociThrown { try Digest("blake3:abc") } != nil, "a 3-digit blake3 digest was accepted")
-        #expect(ociThrown { try Digest("blake3:\(Self.hex64.uppercased())") } != nil, "an uppercase blake3 digest was accepted")
+        #expect(thrownError { try Digest("blake3:abc") } != nil, "a 3-digit blake3 digest was accepted")
+        #expect(thrownError { try Digest("blake3:\(Self.hex64.uppercased())") } != nil, "an uppercase blake3 digest was accepted")
     }
 
     @Test("errors quote the digest and say what is wrong")
     func messages() {
-        #expect(ociThrown { try Digest("nocolon") }?.contains("\"nocolon\"") == true)
-        #expect(ociThrown { try Digest("nocolon") }?.contains("no algorithm") == true)
-        #expect(ociThrown { try Digest("Sha256:abc") }?.contains("bad algorithm") == true)
-        #expect(ociThrown { try Digest("sha256:a b") }?.contains("bad encoded part") == true)
-        #expect(ociThrown { try Digest("sha512:abc") }?.contains("sha512 needs 128 lowercase hex digits") == true)
+        #expect(thrownError { try Digest("nocolon") }?.contains("\"nocolon\"") == true)
+        #expect(thrownError { try Digest("nocolon") }?.contains("no algorithm") == true)
+        #expect(thrownError { try Digest("Sha256:abc") }?.contains("bad algorithm") == true)
+        #expect(thrownError { try Digest("sha256:a b") }?.contains("bad encoded part") == true)
+        #expect(thrownError { try Digest("sha512:abc") }?.contains("sha512 needs 128 lowercase hex digits") == true)
     }
 
     @Test("sha256(bytes) is the SHA-256 of the bytes, named sha256")
@@ -74,9 +75,9 @@ struct DigestTests {
 
     @Test("a digest decodes from and encodes to a JSON string; other JSON types are refused")
     func json() throws {
-        let digest = try ociDecoded(Digest.self, "\"sha256:\(Self.hex64)\"")
-        #expect(ociCompact(digest) == "\"sha256:\(Self.hex64)\"")
-        #expect(ociDecodingError(Digest.self, "42") != nil)
-        #expect(ociDecodingError(Digest.self, "\"sha256:zz\"") != nil)
+        let digest = try decoded(Digest.self, "\"sha256:\(Self.hex64)\"")
+        #expect(compactText(digest) == "\"sha256:\(Self.hex64)\"")
+        #expect(decodingError(Digest.self, "42") != nil)
+        #expect(decodingError(Digest.self, "\"sha256:zz\"") != nil)
     }
 }

@@ -1,4 +1,5 @@
 import Shared
+import TestSupport
 import Testing
 
 /// Decoding errors of the three OCI documents: the index, the manifest and the image config.
@@ -13,17 +14,17 @@ struct OCIDocumentTests {
     @Test("an index with manifests, tags and platforms decodes")
     func index() throws {
         let text = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(Self.digestText)","size":3,"annotations":{"org.opencontainers.image.ref.name":"v1"},"platform":{"architecture":"amd64","os":"linux"}}],"annotations":{"k":"v"}}"#
-        let index = try ociDecoded(OCIIndex.self, text)
+        let index = try decoded(OCIIndex.self, text)
         #expect(index.manifests.count == 1)
         #expect(index.manifests[0].refName == "v1")
         #expect(index.manifests[0].platform?.description == "linux/amd64")
         #expect(index.annotations == ["k": "v"])
-        #expect(ociCompact(index) == text)
+        #expect(compactText(index) == text)
     }
 
     @Test("an index may list no manifests, and may omit mediaType (umoci)")
     func emptyIndex() throws {
-        #expect(try ociDecoded(OCIIndex.self, #"{"schemaVersion":2,"manifests":[]}"#).manifests.isEmpty)
+        #expect(try decoded(OCIIndex.self, #"{"schemaVersion":2,"manifests":[]}"#).manifests.isEmpty)
     }
 
     @Test("index errors name the member", arguments: [
@@ -39,13 +40,13 @@ struct OCIDocumentTests {
         (#"{"schemaVersion":2,"manifests":[]"#, "malformed JSON"),
     ])
     func indexErrors(_ text: String, _ expected: String) {
-        let error = ociDecodingError(OCIIndex.self, text)
+        let error = decodingError(OCIIndex.self, text)
         #expect(error?.hasPrefix(expected) == true, "\(error ?? "accepted")")
     }
 
     @Test("a Docker manifest list decodes as an index")
     func dockerManifestList() throws {
-        let index = try ociDecoded(OCIIndex.self, #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}"#)
+        let index = try decoded(OCIIndex.self, #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}"#)
         #expect(index.mediaType == MediaType.dockerManifestList)
     }
 
@@ -54,10 +55,10 @@ struct OCIDocumentTests {
     @Test("a manifest decodes, with or without mediaType, and encodes back")
     func manifest() throws {
         let text = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":\#(Self.configJSON),"layers":[\#(Self.layerJSON)],"annotations":{"a":"b"}}"#
-        let manifest = try ociDecoded(OCIManifest.self, text)
+        let manifest = try decoded(OCIManifest.self, text)
         #expect(manifest.config.size == 7 && manifest.layers.map(\.size) == [32])
-        #expect(ociCompact(manifest) == text)
-        let umoci = try ociDecoded(OCIManifest.self, #"{"schemaVersion":2,"config":\#(Self.configJSON),"layers":[]}"#)
+        #expect(compactText(manifest) == text)
+        let umoci = try decoded(OCIManifest.self, #"{"schemaVersion":2,"config":\#(Self.configJSON),"layers":[]}"#)
         #expect(umoci.mediaType == nil && umoci.layers.isEmpty)
     }
 
@@ -73,7 +74,7 @@ struct OCIDocumentTests {
         (#"{"schemaVersion":2,"config":\#(configJSON),"layers":"x"}"#, "layers"),
     ])
     func manifestErrors(_ text: String, _ expected: String) {
-        let error = ociDecodingError(OCIManifest.self, text)
+        let error = decodingError(OCIManifest.self, text)
         #expect(error?.hasPrefix(expected) == true, "\(error ?? "accepted")")
     }
 
@@ -85,7 +86,7 @@ struct OCIDocumentTests {
 
     @Test("a config decodes its run section, case-insensitively as Go does")
     func config() throws {
-        let config = try ociDecoded(ImageConfig.self, Self.imageConfig(#"""
+        let config = try decoded(ImageConfig.self, Self.imageConfig(#"""
             "created":"2020-01-02T03:04:05.123456789Z","author":"me","variant":"v8",
             "config":{"User":"1000:100","ExposedPorts":{"80/tcp":{},"53/udp":{}},"Env":["A=1","B=x=y","C="],
                       "entrypoint":["/bin/sh"],"CMD":["-c","true"],"Volumes":{"/data":{}},"WorkingDir":"/srv",
@@ -104,10 +105,10 @@ struct OCIDocumentTests {
 
     @Test("Entrypoint, Cmd, Volumes and Labels may be null; config may be absent")
     func nulls() throws {
-        let config = try ociDecoded(ImageConfig.self, Self.imageConfig(#""config":{"Entrypoint":null,"Cmd":null,"Volumes":null,"Labels":null}"#))
+        let config = try decoded(ImageConfig.self, Self.imageConfig(#""config":{"Entrypoint":null,"Cmd":null,"Volumes":null,"Labels":null}"#))
         #expect(config.config.entrypoint == nil && config.config.cmd == nil && config.config.volumes.isEmpty && config.config.labels.isEmpty)
-        #expect(try ociDecoded(ImageConfig.self, Self.imageConfig("")).config == ImageConfig.RunConfig())
-        #expect(try ociDecoded(ImageConfig.self, Self.imageConfig("", rootfs: #"{"type":"layers","diff_ids":[]}"#)).diffIDs.isEmpty)
+        #expect(try decoded(ImageConfig.self, Self.imageConfig("")).config == ImageConfig.RunConfig())
+        #expect(try decoded(ImageConfig.self, Self.imageConfig("", rootfs: #"{"type":"layers","diff_ids":[]}"#)).diffIDs.isEmpty)
     }
 
     @Test("config errors name the member", arguments: [
@@ -128,7 +129,7 @@ struct OCIDocumentTests {
         (imageConfig(#""config":{"User":5}"#), "config.User"),
     ])
     func configErrors(_ text: String, _ expected: String) {
-        let error = ociDecodingError(ImageConfig.self, text)
+        let error = decodingError(ImageConfig.self, text)
         #expect(error?.hasPrefix(expected) == true, "\(error ?? "accepted")")
     }
 
@@ -142,6 +143,6 @@ struct OCIDocumentTests {
         let config = ImageConfig(os: "linux", architecture: "arm", variant: "v7", config: run, diffIDs: [Digest.sha256([1])], created: "2021-01-01T00:00:00Z")
         let again = try ImageConfig.decode(config.compactJSON)
         #expect(again == config)
-        #expect(ociCompact(config).contains(#""Labels":{"a":"2","z":"1"}"#))
+        #expect(compactText(config).contains(#""Labels":{"a":"2","z":"1"}"#))
     }
 }

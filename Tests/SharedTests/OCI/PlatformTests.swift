@@ -1,4 +1,5 @@
 import Shared
+import TestSupport
 import Testing
 
 @Suite("OCI platforms")
@@ -35,9 +36,9 @@ struct PlatformTests {
     @Test("a platform decodes os.version and os.features, and encodes back")
     func json() throws {
         let text = #"{"architecture":"amd64","os":"windows","os.version":"10.0.17763.1040","os.features":["win32k"],"variant":"v3"}"#
-        let platform = try ociDecoded(Platform.self, text)
+        let platform = try decoded(Platform.self, text)
         #expect(platform.osVersion == "10.0.17763.1040" && platform.osFeatures == ["win32k"] && platform.variant == "v3")
-        #expect(ociCompact(platform) == text)
+        #expect(compactText(platform) == text)
     }
 
     @Test("os and architecture are required and must not be empty", arguments: [
@@ -48,7 +49,7 @@ struct PlatformTests {
         (#"{"architecture":"amd64","os":"linux","os.features":"x"}"#, "os.features"),
     ])
     func required(_ text: String, _ expected: String) {
-        let error = ociDecodingError(Platform.self, text)
+        let error = decodingError(Platform.self, text)
         #expect(error?.hasPrefix(expected) == true, "\(error ?? "accepted")")
     }
 }

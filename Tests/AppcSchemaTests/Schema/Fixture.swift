@@ -28,34 +28,3 @@ enum Fixture {
         return members.isEmpty ? "{\(frame)}" : "{\(frame),\(members)}"
     }
 }
-
-/// The description of the error decoding `text` as `T` throws (`path: message`), or nil when
-/// the document decodes.
-func decodingError<T: JSONRepresentable>(_ type: T.Type, _ text: String) -> String? {
-    do {
-        _ = try T.decode(Array(text.utf8))
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
-
-/// The description of the error `body` throws, or nil when it returns.
-func thrownError<T>(_ body: () throws -> T) -> String? {
-    do {
-        _ = try body()
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
-
-/// Decodes `text` as `T`, for tests of documents that must be valid.
-func decoded<T: JSONRepresentable>(_ type: T.Type, _ text: String) throws -> T {
-    try T.decode(Array(text.utf8))
-}
-
-/// The compact encoding as text.
-func compactText<T: JSONRepresentable>(_ value: T) -> String {
-    String(decoding: value.compactJSON, as: UTF8.self)
-}

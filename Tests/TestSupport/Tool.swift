@@ -1,45 +1,64 @@
 import Foundation
-import Testing
 
 /// Runs one of the suite's built executables the way a user would, capturing its output.
-struct Tool {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stdoutBytes: Data
+package struct Tool: Sendable {
+    /// What a program did: its exit status (128 + signal when killed) and its output.
+    package struct Result {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+        package var stdoutBytes: Data
+
+        package init(status: Int32, stdout: String, stderr: String, stdoutBytes: Data) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.stdoutBytes = stdoutBytes
+        }
+
+        /// The result, or an error if the command failed (for setup steps, not for the behaviour under test).
+        @discardableResult
+        package func check(_ command: String = "command") throws -> Result {
+            guard status == 0 else { throw CommandFailed(command: command, result: self) }
+            return self
+        }
+
+        /// Standard error split into lines (without the empty line after the last newline).
+        package var stderrLines: [String] {
+            stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        }
     }
 
     /// The directory holding the built products (next to the running test binary).
-    static let productsDirectory: URL = {
+    package static let productsDirectory: URL = {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return executable.deletingLastPathComponent()
     }()
 
-    let name: String
+    /// The executable's name in the products directory.
+    package let name: String
 
-    static let actool = Tool(name: "actool")
-    static let rktSign = Tool(name: "rkt-sign")
-    static let rktTrust = Tool(name: "rkt-trust")
-    static let rkt = Tool(name: "rkt")
+    package static let actool = Tool(name: "actool")
+    package static let rktSign = Tool(name: "rkt-sign")
+    package static let rktTrust = Tool(name: "rkt-trust")
+    package static let rkt = Tool(name: "rkt")
 
-    var path: String { Tool.productsDirectory.appendingPathComponent(name).path }
+    /// The executable's path.
+    package var path: String { Tool.productsDirectory.appendingPathComponent(name).path }
 
     /// Runs the tool with `arguments`, optionally feeding `stdin`, in `directory`.
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    package func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         try Tool.execute(path, arguments, stdin: stdin, in: directory, environment: environment)
     }
 
     /// Runs any program (a peer tool such as the reference actool, gpg, skopeo).
     /// A program still running after `timeout` seconds is killed (a hung tool must not hang the test run).
-    /// Spawned with posix_spawn, not Foundation's Process, whose run() crashes now and then under
-    /// many concurrent spawns (swift-corelibs-foundation #5472).
-    static func execute(_ program: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
+    package static func execute(_ program: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
                         environment: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        let child = try SpawnedProcess(program, arguments, directory: directory?.path, environment: env, feedsStandardInput: stdin != nil)
+        let child = try SpawnedProcess(program, arguments, directory: directory?.path, environment: env, standardInput: stdin != nil ? .pipe : .null)
         if let stdin, let writer = child.standardInput {
             DispatchQueue.global().async {
                 Tool.writeIgnoringBrokenPipe(stdin, to: writer)
@@ -83,7 +102,7 @@ struct Tool {
     }
 
     /// Whether a program is installed (peers come from `make setup`).
-    static func installed(_ program: String) -> Bool {
+    package static func installed(_ program: String) -> Bool {
         FileManager.default.isExecutableFile(atPath: program)
     }
 }
