@@ -1,5 +1,6 @@
 import Foundation
 import LinuxSupport
+import TestSupport
 import Testing
 
 /// The cgroup v2 half of a pod's device allow-list (a cgroup device program), tried wherever this
@@ -20,17 +21,10 @@ struct DeviceFilterTests {
     static func run(_ script: String, in cgroup: String) throws -> String {
         let directory = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(directory) }
-        var pipe: [Int32] = [-1, -1]
-        #expect(Glibc.pipe(&pipe) == 0)
-        var request = Spawner.Request(path: "/bin/sh", arguments: ["/bin/sh", "-c", script], environment: ["PATH=/usr/bin:/bin"])
-        request.cgroupDirectory = directory
-        request.standardOutput = pipe[1]
-        request.standardError = pipe[1]
-        let pid = try Spawner.spawn(request)
-        close(pipe[1])
-        let output = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: true).readDataToEndOfFile()
-        waitpid(pid, nil, 0)
-        return String(decoding: output, as: UTF8.self)
+        return try SpawnerTests.run(script) { request in
+            request.cgroupDirectory = directory
+            request.standardError = request.standardOutput
+        }.output
     }
 
     @Test("the pod's device program lets the default set open and refuses the rest (/dev/kmsg); mknod stays allowed",
@@ -41,12 +35,10 @@ struct DeviceFilterTests {
         defer { cgroups.remove(pod: pod) }
         _ = try cgroups.createPod(pod, devices: DeviceRule.defaults, pidsLimit: nil, warn: { _ in })
         let app = try #require(try cgroups.createApp(pod: pod, app: "probe", memoryLimit: nil, cpuLimitMillis: nil, cpuShares: nil)[""])
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("device-filter-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratch = try Scratch()
         let script = """
             (exec 3</dev/null) && echo null=open; (exec 3</dev/kmsg) 2>/dev/null && echo kmsg=open
-            mknod \(scratch)/kmsg c 1 11 && echo mknod=done
+            mknod \(scratch.path("kmsg")) c 1 11 && echo mknod=done
             """
         let output = try Self.run(script, in: app)
         #expect(output.contains("null=open"), "\(output)")
