@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 18: `rkt metadata-service` and `rkt run --mds-register`, as apps use them (busybox wget

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The appc ACE validator's checks (appc/spec `ace/validator.go`), written in busybox shell: a

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 
 /// `rkt metadata-service --listen-port=0` in the background, its registration socket in a scratch
 /// directory (`RKT_METADATA_SOCKET`), for the pods a test runs with `--mds-register`.
 final class MetadataServiceProcess {
-    let process = Process()
+    let process: SpawnedProcess
     let socket: String
     let port: Int
     let stderrFile: String
@@ -11,11 +12,17 @@ final class MetadataServiceProcess {
     init(home: PodHome) throws {
         socket = home.path("mds.sock")
         stderrFile = home.path("mds.err")
-        _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Tool.rkt.path)
-        process.arguments = ["metadata-service", "--listen-port=0"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["RKT_METADATA_SOCKET": socket]) { $1 }
-        port = try startPrintingPort(process, name: "rkt metadata-service", errors: stderrFile)
+        process = try SpawnedProcess(Tool.rkt.path, ["metadata-service", "--listen-port=0"],
+                                     environment: ProcessInfo.processInfo.environment.merging(["RKT_METADATA_SOCKET": socket]) { $1 },
+                                     standardError: .file(stderrFile))
+        guard let line = process.readLine(), let port = Int(line.trimmingCharacters(in: .whitespaces)) else {
+            process.kill(SIGKILL)
+            let status = process.wait()
+            throw CommandFailed(command: "rkt metadata-service",
+                                result: Tool.Result(status: status, stdout: "", stderr: (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "",
+                                                    stdoutBytes: Data()))
+        }
+        self.port = port
     }
 
     /// What `rkt run` needs in its environment to register with this service.
@@ -33,9 +40,8 @@ final class MetadataServiceProcess {
 
     /// SIGTERM: the service's exit status (it removes its socket).
     func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.kill(SIGTERM)
+        return process.wait()
     }
 
     deinit { _ = stop() }

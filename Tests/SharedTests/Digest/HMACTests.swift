@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import Testing
 
 /// HMAC-SHA-512 against RFC 4231's vectors and against `openssl dgst -mac HMAC`.
@@ -19,18 +20,8 @@ struct HMACTests {
     func agreesWithOpenSSL(keyLength: Int) throws {
         let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let message = Array("rkt metadata service \(keyLength)".utf8)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["dgst", "-sha512", "-mac", "HMAC", "-macopt", "hexkey:\(hex(key))"]
-        let input = Pipe()
-        let output = Pipe()
-        openssl.standardInput = input
-        openssl.standardOutput = output
-        try openssl.run()
-        input.fileHandleForWriting.write(Data(message))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        openssl.waitUntilExit()
+        let text = try Tool.execute("/usr/bin/openssl", ["dgst", "-sha512", "-mac", "HMAC", "-macopt", "hexkey:\(hex(key))"],
+                                    stdin: Data(message)).check("openssl dgst").stdout
         #expect(text.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == hex(HMAC.sha512(key: key, message)))
     }
 

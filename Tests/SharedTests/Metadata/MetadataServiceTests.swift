@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Shared
+import TestSupport
 import Testing
 
 /// The metadata service over real sockets: registrations on its unix socket (rkt's protocol), the
@@ -11,11 +12,11 @@ struct MetadataServiceTests {
 
     /// A service on a free port and a socket in a temporary directory.
     final class Fixture {
-        let directory: TemporaryDirectory
+        let directory: Scratch
         let service: MetadataService
 
         init() throws {
-            directory = try TemporaryDirectory(prefix: "rkt-mds-unit")
+            directory = try Scratch()
             service = try MetadataService(port: 0, socket: "\(directory.path)/run/mds.sock", threads: 2)
         }
 
@@ -160,13 +161,9 @@ struct MetadataServiceTests {
         let manifest = "\(fixture.directory.path)/pod.json"
         try Self.podManifest(app: "web").write(toFile: manifest, atomically: true, encoding: .utf8)
         // curl registers and exits, as a stage0 whose stage1 ended would.
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sf", "--unix-socket", fixture.service.socket, "-X", "PUT", "--data-binary", "@\(manifest)",
-                          "http://localhost/pods/\(Self.podA)?token=\(Self.tokenA)"]
-        try curl.run()
-        curl.waitUntilExit()
-        #expect(curl.terminationStatus == 0)
+        let curl = try Tool.execute("/usr/bin/curl", ["-sf", "--unix-socket", fixture.service.socket, "-X", "PUT", "--data-binary", "@\(manifest)",
+                                                      "http://localhost/pods/\(Self.podA)?token=\(Self.tokenA)"])
+        #expect(curl.status == 0, "\(curl.stderr)")
         #expect(fixture.service.registry.pod(token: Self.tokenA) != nil)
         #expect(fixture.service.unregisterEnded() == [try PodUUID(Self.podA)])
         #expect(try fixture.get("/pod/uuid", token: Self.tokenA).status == 401)
