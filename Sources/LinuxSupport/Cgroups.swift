@@ -64,11 +64,11 @@ public struct Cgroups: Sendable {
                 }
             }
             if let devices {
-                let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                if fd < 0 { throw SystemCallError("open", path: path) }
-                defer { close(fd) }
+                guard let directory = FileDescriptor(checking: open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else {
+                    throw SystemCallError("open", path: path)
+                }
                 let rules = devices.map(\.cRule)
-                if rkt_attach_device_filter(fd, rules, Int32(rules.count)) != 0 {
+                if rkt_attach_device_filter(directory.rawValue, rules, Int32(rules.count)) != 0 {
                     throw LinuxError.deviceProgram(path: path, code: errno)
                 }
             }
@@ -83,9 +83,8 @@ public struct Cgroups: Sendable {
                 try FileIO.makeDirectories(path)
                 try FileIO.writeFile("\(path)/devices.deny", "a")
                 // One rule per write, through one descriptor.
-                let allow = try FileIO.open("\(path)/devices.allow", O_WRONLY)
-                defer { close(allow) }
-                for rule in devices { try FileIO.writeAll(allow, Array(rule.line.utf8), path: "\(path)/devices.allow") }
+                let allow = try FileDescriptor.open("\(path)/devices.allow", O_WRONLY)
+                for rule in devices { try FileIO.writeAll(allow.rawValue, Array(rule.line.utf8), path: "\(path)/devices.allow") }
                 directories["devices"] = path
             }
             if let pidsLimit {

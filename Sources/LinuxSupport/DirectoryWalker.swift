@@ -18,16 +18,14 @@ public enum DirectoryWalker {
 
     /// Calls `visit` for every file and directory below `root` (not `root` itself).
     public static func walk(_ root: String, visit: (Entry) throws -> Void) throws {
-        let fd = try FileIO.open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-        defer { close(fd) }
-        try walk(directory: fd, prefix: "", rootPath: root, visit: visit)
+        let directory = try FileDescriptor.open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        try walk(directory: directory.rawValue, prefix: "", rootPath: root, visit: visit)
     }
 
     /// The names in the directory at `path`, sorted by bytes.
     public static func sortedNames(atPath path: String) throws -> [String] {
-        let fd = try FileIO.open(path, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
-        return try sortedNames(fd, path: path)
+        let directory = try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY)
+        return try sortedNames(directory.rawValue, path: path)
     }
 
     /// The names in an open directory, sorted by bytes; names that are not UTF-8 are an error.
@@ -65,10 +63,10 @@ public enum DirectoryWalker {
             let relative = prefix.isEmpty ? name : "\(prefix)/\(name)"
             try visit(Entry(relativePath: relative, name: name, directoryDescriptor: fd, info: info))
             if info.st_mode & S_IFMT == S_IFDIR {
-                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                if child < 0 { throw SystemCallError("open", path: "\(here)/\(name)") }
-                defer { close(child) }
-                try walk(directory: child, prefix: relative, rootPath: rootPath, visit: visit)
+                guard let child = FileDescriptor(checking: openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) else {
+                    throw SystemCallError("open", path: "\(here)/\(name)")
+                }
+                try walk(directory: child.rawValue, prefix: relative, rootPath: rootPath, visit: visit)
             }
         }
     }

@@ -48,9 +48,8 @@ public enum FileIO {
 
     /// Reads a whole file by path (see `readAll(_:path:limit:)`).
     public static func readFile(_ path: String, limit: Int = 16 << 20) throws -> [UInt8] {
-        let fd = try open(path, O_RDONLY)
-        defer { close(fd) }
-        return try readAll(fd, path: path, limit: limit)
+        let file = try FileDescriptor.open(path, O_RDONLY)
+        return try readAll(file.rawValue, path: path, limit: limit)
     }
 
     /// Writes every byte, retrying short writes.
@@ -68,9 +67,8 @@ public enum FileIO {
 
     /// Creates (or truncates) a file with `bytes`.
     public static func writeFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
-        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
-        defer { close(fd) }
-        try writeAll(fd, bytes, path: path)
+        let file = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        try writeAll(file.rawValue, bytes, path: path)
     }
 
     /// Creates (or truncates) a file with `text`.

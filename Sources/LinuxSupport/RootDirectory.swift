@@ -55,11 +55,9 @@ public final class RootDirectory {
 
     /// The status of `inside` (symlinks followed within the root); nil when it does not exist.
     public func status(_ inside: String) -> stat? {
-        let target = rkt_openat_in_root(fd, inside, rkt_o_path, 0)
-        guard target >= 0 else { return nil }
-        defer { close(target) }
+        guard let target = FileDescriptor(checking: rkt_openat_in_root(fd, inside, rkt_o_path, 0)) else { return nil }
         var info = stat()
-        return fstat(target, &info) == 0 ? info : nil
+        return fstat(target.rawValue, &info) == 0 ? info : nil
     }
 
     /// The contents of the regular file `inside`, at most `limit` bytes; nil when there is no
@@ -68,12 +66,12 @@ public final class RootDirectory {
     public func readFile(_ inside: String, limit: Int) throws -> [UInt8]? {
         guard let info = status(inside) else { return nil }
         guard info.st_mode & S_IFMT == S_IFREG else { throw LinuxError.notRegularFile(inside) }
-        let file = rkt_openat_in_root(fd, inside, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0)
-        if file < 0 { throw SystemCallError("open", path: "\(inside) in the image") }
-        defer { close(file) }
+        guard let file = FileDescriptor(checking: rkt_openat_in_root(fd, inside, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0)) else {
+            throw SystemCallError("open", path: "\(inside) in the image")
+        }
         var opened = stat()
-        guard fstat(file, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else { throw LinuxError.notRegularFile(inside) }
-        return try FileIO.readAll(file, path: "\(inside) in the image", limit: limit)
+        guard fstat(file.rawValue, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else { throw LinuxError.notRegularFile(inside) }
+        return try FileIO.readAll(file.rawValue, path: "\(inside) in the image", limit: limit)
     }
 
     /// Puts a new regular file holding `content` at `inside`, in place of whatever the image has
@@ -82,16 +80,16 @@ public final class RootDirectory {
     public func replaceFile(_ inside: String, with content: [UInt8]) throws {
         let slash = inside.lastIndex(of: "/") ?? inside.startIndex
         let parent = try target(slash == inside.startIndex ? "/" : String(inside[..<slash]), file: false)
-        let directory = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory < 0 { throw SystemCallError("open", path: "\(inside)'s directory in the app's rootfs") }
-        defer { close(directory) }
+        guard let directory = FileDescriptor(checking: open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else {
+            throw SystemCallError("open", path: "\(inside)'s directory in the app's rootfs")
+        }
         let name = String(inside[inside.index(after: slash)...])
-        if unlinkat(directory, name, 0) != 0 && errno != ENOENT {
+        if unlinkat(directory.rawValue, name, 0) != 0 && errno != ENOENT {
             throw SystemCallError("cannot replace", path: "\(inside) in the app's rootfs")
         }
-        let fd = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw SystemCallError("cannot create", path: "\(inside) in the app's rootfs") }
-        defer { close(fd) }
-        try FileIO.writeAll(fd, content, path: "\(inside) in the app's rootfs")
+        guard let file = FileDescriptor(checking: openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)) else {
+            throw SystemCallError("cannot create", path: "\(inside) in the app's rootfs")
+        }
+        try FileIO.writeAll(file.rawValue, content, path: "\(inside) in the app's rootfs")
     }
 }

@@ -35,14 +35,15 @@ public enum SeccompFilter {
         for rule in rules { try add(rule, to: context) }
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { throw SystemCallError("seccomp: pipe", path: "") }
-        defer { close(pipeFDs[0]) }
-        let status = seccomp_export_bpf(context, pipeFDs[1])
-        close(pipeFDs[1])
+        let readEnd = FileDescriptor(pipeFDs[0])
+        let writeEnd = FileDescriptor(pipeFDs[1])
+        let status = seccomp_export_bpf(context, writeEnd.rawValue)
+        writeEnd.close()
         guard status == 0 else { throw LinuxError.seccomp(step: "cannot export the filter") }
         var program: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = read(pipeFDs[0], &chunk, chunk.count)
+            let count = read(readEnd.rawValue, &chunk, chunk.count)
             if count <= 0 { break }
             program.append(contentsOf: chunk[..<count])
         }

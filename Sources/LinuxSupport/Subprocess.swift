@@ -8,6 +8,8 @@ public enum Subprocess {
     public static func run(_ program: String, _ arguments: [String], input: Int32? = nil) -> (status: Int32, output: [UInt8]) {
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { return (-1, []) }
+        let readEnd = FileDescriptor(pipeFDs[0])
+        let writeEnd = FileDescriptor(pipeFDs[1])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -16,20 +18,19 @@ public enum Subprocess {
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd.rawValue, 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        posix_spawn_file_actions_addclose(&actions, readEnd.rawValue)
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ) == 0
-        close(pipeFDs[1])
-        defer { close(pipeFDs[0]) }
+        writeEnd.close()
         guard spawned else { return (-1, []) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = read(pipeFDs[0], &chunk, chunk.count)
+            let count = read(readEnd.rawValue, &chunk, chunk.count)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             if output.count < 1 << 20 { output.append(contentsOf: chunk[..<count]) }

@@ -43,10 +43,8 @@ public enum TreeCopier {
 
     /// Copies one regular file's content into a new file with `mode`.
     public static func copyFile(_ from: String, _ to: String, mode: mode_t) throws {
-        let input = try FileIO.open(from, O_RDONLY)
-        defer { close(input) }
-        let output = try FileIO.open(to, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
-        defer { close(output) }
-        try ReadAhead.forEach(fileDescriptor: input, path: from) { try FileIO.writeAll(output, $0, path: to) }
+        let input = try FileDescriptor.open(from, O_RDONLY)
+        let output = try FileDescriptor.open(to, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        try ReadAhead.forEach(fileDescriptor: input.rawValue, path: from) { try FileIO.writeAll(output.rawValue, $0, path: to) }
     }
 }

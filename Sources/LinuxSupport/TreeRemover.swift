@@ -25,9 +25,7 @@ public enum TreeRemover {
         let slash = path.lastIndex(of: "/")
         let parent = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { return }
-        defer { close(fd) }
-        try remove(name, in: fd, path: path)
+        guard let directory = FileDescriptor(checking: open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else { return }
+        try remove(name, in: directory.rawValue, path: path)
     }
 }

@@ -166,10 +166,8 @@ public struct AppFilesystem {
     /// mode, owner and times are the host's and must not change from the pod (reading and writing
     /// the device do not need a writable mount).
     private func bindDevice(_ device: String, onto target: Int32, _ inside: String) throws {
-        let source = open(device, rkt_o_path | O_CLOEXEC)
-        if source < 0 { throw SystemCallError("open", path: device) }
-        defer { close(source) }
-        if rkt_bind_tree(source, 0, rkt_mount_attr_rdonly | rkt_mount_attr_nosuid | rkt_mount_attr_noexec, target) != 0 {
+        guard let source = FileDescriptor(checking: open(device, rkt_o_path | O_CLOEXEC)) else { throw SystemCallError("open", path: device) }
+        if rkt_bind_tree(source.rawValue, 0, rkt_mount_attr_rdonly | rkt_mount_attr_nosuid | rkt_mount_attr_noexec, target) != 0 {
             throw SystemCallError("cannot bind \(device) on", path: inside)
         }
     }

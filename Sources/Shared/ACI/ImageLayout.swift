@@ -18,8 +18,8 @@ public struct ImageLayout: Sendable {
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw ImageArchiveError.structure("given path \(quoted(directory)) is not a directory")
         }
-        let fd = try FileIO.open(directory, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
+        let opened = try FileDescriptor.open(directory, O_RDONLY | O_DIRECTORY)
+        let fd = opened.rawValue
         var manifestInfo: stat?
         var hasRootfs = false
         for name in try DirectoryWalker.sortedNames(fd, path: directory) {
@@ -40,9 +40,10 @@ public struct ImageLayout: Sendable {
         }
         guard let manifestInfo else { throw ImageArchiveError.structure("no image manifest found in layout") }
         guard hasRootfs else { throw ImageArchiveError.structure("no rootfs found in layout") }
-        let manifestFD = openat(fd, "manifest", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        if manifestFD < 0 { throw SystemCallError("open", path: "\(directory)/manifest") }
-        defer { close(manifestFD) }
+        guard let manifestFile = FileDescriptor(checking: openat(fd, "manifest", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) else {
+            throw SystemCallError("open", path: "\(directory)/manifest")
+        }
+        let manifestFD = manifestFile.rawValue
         let bytes: [UInt8]
         do {
             bytes = try FileIO.readAll(manifestFD, path: "\(directory)/manifest", limit: ImageManifest.maximumSize)

@@ -85,10 +85,10 @@ public struct TreeArchiver {
 
     private func copyContents(of file: DirectoryWalker.Entry, expecting size: Int64, fullPath: String,
                               to writer: ArchiveWriter) throws {
-        let fd = openat(file.directoryDescriptor, file.name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 { throw SystemCallError("open", path: fullPath) }
-        defer { close(fd) }
-        try writer.writeData(readingFile: fd, size: size, path: fullPath)
+        guard let opened = FileDescriptor(checking: openat(file.directoryDescriptor, file.name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) else {
+            throw SystemCallError("open", path: fullPath)
+        }
+        try writer.writeData(readingFile: opened.rawValue, size: size, path: fullPath)
     }
 
     private static func readLink(_ path: String) throws -> String {

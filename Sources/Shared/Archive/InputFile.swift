@@ -54,8 +54,8 @@ public final class InputFile {
     public func withContent<T>(_ body: (Int32) throws -> T) throws -> T {
         if lseek(fileDescriptor, 0, SEEK_SET) == 0 { return try body(fileDescriptor) }
         let staging = try TemporaryDirectory(prefix: "rkt-input")
-        let copy = try FileIO.open("\(staging.path)/content", O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
-        defer { close(copy) }
+        let file = try FileDescriptor.open("\(staging.path)/content", O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
+        let copy = file.rawValue
         try FileIO.writeAll(copy, head, path: displayName)
         try ReadAhead.forEach(fileDescriptor: fileDescriptor, path: displayName) { try FileIO.writeAll(copy, $0, path: displayName) }
         lseek(copy, 0, SEEK_SET)

@@ -41,9 +41,8 @@ public struct RktConfig: Sendable {
 
     private mutating func read(kind: String, in base: String, expecting kinds: [String]) throws {
         let directory = "\(base)/\(kind)"
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
+        guard let opened = FileDescriptor(checking: open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else { return }
+        let fd = opened.rawValue
         var seenDomains: Set<String> = []
         for name in try DirectoryWalker.sortedNames(fd, path: directory) where name.hasSuffix(".json") {
             var info = stat()

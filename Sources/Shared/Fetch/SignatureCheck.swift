@@ -9,8 +9,8 @@ struct SignatureCheck {
     /// Accepts `file` (the bytes as downloaded or read) if `signature` was made for it by a key
     /// trusted for `name`.
     func verify(file: String, signature: [UInt8], name: ACIdentifier) throws {
-        let fd = try FileIO.open(file, O_RDONLY)
-        defer { close(fd) }
+        let opened = try FileDescriptor.open(file, O_RDONLY)
+        let fd = opened.rawValue
         do {
             let keys = try trustStore.keys(for: name).map { SignatureVerifier.Key(contents: $0.contents, source: $0.path) }
             let verification = try SignatureVerifier.verifyDetached(signature: signature, fileDescriptor: fd, keys: keys)

@@ -20,7 +20,8 @@ public final class LayerApplier {
     public static let bombThreshold: Int64 = 256 << 20
 
     public let rootPath: String
-    private let rootFD: Int32
+    private let root: FileDescriptor
+    private var rootFD: Int32 { root.rawValue }
     private let privileged = geteuid() == 0
     /// Create character and block devices (off: they are refused).
     public var allowDevices = false
@@ -34,10 +35,8 @@ public final class LayerApplier {
     /// Opens an existing directory as the root.
     public init(root: String) throws {
         rootPath = root
-        rootFD = try FileIO.open(root, O_RDONLY | O_DIRECTORY)
+        self.root = try FileDescriptor.open(root, O_RDONLY | O_DIRECTORY)
     }
-
-    deinit { close(rootFD) }
 
     /// Applies one layer; `name` identifies it in errors. The reader is finished (and so verified).
     public func apply(_ reader: ArchiveReader, name: String) throws {
@@ -122,16 +121,16 @@ public final class LayerApplier {
 
     private func create(_ entry: ArchiveEntry, path: String, parent: String, base: String, reader: ArchiveReader,
                         failure: (String) -> LayerError) throws {
-        let directory = try openDirectory(parent, creating: true, failure: failure)
-        defer { close(directory) }
+        let opened = try openDirectory(parent, creating: true, failure: failure)
+        let directory = opened.rawValue
         var existing = stat()
         let exists = fstatat(directory, base, &existing, AT_SYMLINK_NOFOLLOW) == 0
         if exists {
             if entry.type == .directory && existing.st_mode & S_IFMT == S_IFDIR {
-                let fd = openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                if fd < 0 { throw failure("\(SystemCallError("open", path: path))") }
-                defer { close(fd) }
-                try setAttributes(fd, entry, path: path)
+                guard let existing = FileDescriptor(checking: openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) else {
+                    throw failure("\(SystemCallError("open", path: path))")
+                }
+                try setAttributes(existing.rawValue, entry, path: path)
                 return
             }
             try removeEntry(base, in: directory, path: path)
@@ -139,19 +138,20 @@ public final class LayerApplier {
         let mode = mode_t(entry.permissions & 0o7777)
         switch entry.type {
         case .regular:
-            let fd = openat(directory, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd < 0 { throw failure("\(SystemCallError("create", path: path))") }
-            defer { close(fd) }
+            guard let file = FileDescriptor(checking: openat(directory, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)) else {
+                throw failure("\(SystemCallError("create", path: path))")
+            }
+            let fd = file.rawValue
             try copyData(from: reader, to: fd, path: path, layer: failure)
             try setAttributes(fd, entry, path: path)
             var times = [timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0), timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0)]
             futimens(fd, &times)
         case .directory:
             if mkdirat(directory, base, 0o700) != 0 { throw failure("\(SystemCallError("mkdir", path: path))") }
-            let fd = openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if fd < 0 { throw failure("\(SystemCallError("open", path: path))") }
-            defer { close(fd) }
-            try setAttributes(fd, entry, path: path)
+            guard let made = FileDescriptor(checking: openat(directory, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) else {
+                throw failure("\(SystemCallError("open", path: path))")
+            }
+            try setAttributes(made.rawValue, entry, path: path)
         case .symlink:
             if symlinkat(entry.linkTarget ?? "", directory, base) != 0 { throw failure("\(SystemCallError("symlink", path: path))") }
             if privileged { fchownat(directory, base, uid_t(entry.uid), gid_t(entry.gid), AT_SYMLINK_NOFOLLOW) }
@@ -162,10 +162,10 @@ public final class LayerApplier {
                 throw failure("hard link to \(quoted(raw)) outside the image's files")
             }
             let (targetParent, targetBase) = Self.split(target)
-            let targetDirectory = try openDirectory(targetParent, creating: false) { _ in
+            let targetOpened = try openDirectory(targetParent, creating: false) { _ in
                 failure("hard link to \(quoted(raw)), which is not in the image")
             }
-            defer { close(targetDirectory) }
+            let targetDirectory = targetOpened.rawValue
             var info = stat()
             guard fstatat(targetDirectory, targetBase, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT != S_IFDIR else {
                 throw failure("hard link to \(quoted(raw)), which is not a file in the image")
@@ -190,9 +190,10 @@ public final class LayerApplier {
     }
 
     /// Opens a directory of the root, resolving every component inside it; missing ones are created (0755).
-    private func openDirectory(_ path: String, creating: Bool, failure: (String) -> LayerError) throws -> Int32 {
-        let fd = rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)
-        if fd >= 0 { return fd }
+    private func openDirectory(_ path: String, creating: Bool, failure: (String) -> LayerError) throws -> FileDescriptor {
+        if let opened = FileDescriptor(checking: rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)) {
+            return opened
+        }
         if errno == ENOSYS { throw LayerError("this kernel has no openat2(2) (Linux 5.6 or later is needed to unpack layers safely)") }
         guard errno == ENOENT, creating, !path.isEmpty else {
             throw failure("\(SystemCallError("open directory", path: path))")
@@ -200,17 +201,16 @@ public final class LayerApplier {
         // Create the missing directories where the path leads once its symlinks are resolved in the
         // root: `x -> /etc` then `x/passwd` makes the root's etc/, not a host directory.
         let components = try resolvedInRoot(path, failure: failure)
-        var directory = dup(rootFD)
+        var directory = FileDescriptor(dup(rootFD))
         var reached: [String] = []
         for component in components {
             reached.append(component)
-            let made = mkdirat(directory, component, 0o755) == 0 || errno == EEXIST
+            let made = mkdirat(directory.rawValue, component, 0o755) == 0 || errno == EEXIST
             let code = errno
-            let next = made ? openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
-            let openCode = errno
-            close(directory)
             if !made { throw failure("\(SystemCallError("mkdir", path: reached.joined(separator: "/"), code: code))") }
-            if next < 0 { throw failure("\(SystemCallError("open directory", path: reached.joined(separator: "/"), code: openCode))") }
+            guard let next = FileDescriptor(checking: openat(directory.rawValue, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) else {
+                throw failure("\(SystemCallError("open directory", path: reached.joined(separator: "/")))")
+            }
             directory = next
         }
         return directory
@@ -243,11 +243,11 @@ public final class LayerApplier {
 
     /// The target of `name` in the directory `parent` of the root (already free of symlinks), if it is a symlink.
     private func symlinkTarget(_ name: String, in parent: [String]) -> String? {
-        let directory = rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent.joined(separator: "/"), O_RDONLY | O_DIRECTORY, 0)
-        guard directory >= 0 else { return nil }
-        defer { close(directory) }
+        guard let directory = FileDescriptor(checking: rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent.joined(separator: "/"), O_RDONLY | O_DIRECTORY, 0)) else {
+            return nil
+        }
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlinkat(directory, name, &target, target.count - 1)
+        let count = readlinkat(directory.rawValue, name, &target, target.count - 1)
         guard count >= 0 else { return nil }
         return String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -255,18 +255,15 @@ public final class LayerApplier {
     /// Removes a path of a lower layer (file, link or whole tree); nothing if it does not exist.
     private func remove(_ path: String) throws {
         let (parent, base) = Self.split(path)
-        let directory = rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY, 0)
-        if directory < 0 { return }
-        defer { close(directory) }
+        guard let directory = FileDescriptor(checking: rkt_openat_in_root(rootFD, parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY, 0)) else { return }
         var info = stat()
-        if fstatat(directory, base, &info, AT_SYMLINK_NOFOLLOW) == 0 { try removeEntry(base, in: directory, path: path) }
+        if fstatat(directory.rawValue, base, &info, AT_SYMLINK_NOFOLLOW) == 0 { try removeEntry(base, in: directory.rawValue, path: path) }
     }
 
     /// An opaque directory: removes every child that this layer did not create, recursively.
     private func hideLowerContents(of path: String, keeping layer: Set<String>) throws {
-        let fd = rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)
-        if fd < 0 { return }
-        defer { close(fd) }
+        guard let opened = FileDescriptor(checking: rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)) else { return }
+        let fd = opened.rawValue
         for name in try DirectoryWalker.sortedNames(fd, path: path) {
             let child = path.isEmpty ? name : "\(path)/\(name)"
             if layer.contains(child) {
@@ -312,11 +309,9 @@ public final class LayerApplier {
     }
 
     private func setTime(_ path: String, _ time: Int64) {
-        let fd = rkt_openat_in_root(rootFD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
+        guard let directory = FileDescriptor(checking: rkt_openat_in_root(rootFD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0)) else { return }
         var times = [timespec(tv_sec: Int(time), tv_nsec: 0), timespec(tv_sec: Int(time), tv_nsec: 0)]
-        futimens(fd, &times)
+        futimens(directory.rawValue, &times)
     }
 
     private func setTime(_ directory: Int32, _ name: String, _ time: Int64, flags: Int32) {

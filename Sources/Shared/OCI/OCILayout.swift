@@ -47,12 +47,12 @@ public final class OCILayout: @unchecked Sendable {
     public var tags: [String] { index.manifests.compactMap(\.refName) }
 
     /// Opens a blob for reading (the caller closes the descriptor).
-    public func openBlob(_ descriptor: Descriptor) throws -> Int32 {
+    public func openBlob(_ descriptor: Descriptor) throws -> FileDescriptor {
         guard descriptor.digest.verifiableAlgorithm != nil else {
             throw OCILayoutError("blob \(descriptor.digest): unsupported digest algorithm \(quoted(descriptor.digest.algorithm))")
         }
         do {
-            return try FileIO.open(blobPath(descriptor.digest), O_RDONLY)
+            return try FileDescriptor.open(blobPath(descriptor.digest), O_RDONLY)
         } catch {
             throw OCILayoutError("blob \(descriptor.digest) (\(descriptor.mediaType)) is missing from \(root): \(error)")
         }
@@ -70,9 +70,8 @@ public final class OCILayout: @unchecked Sendable {
         guard descriptor.size <= limit else {
             throw OCILayoutError("blob \(descriptor.digest) is \(descriptor.size) bytes, more than the \(limit) allowed for \(descriptor.mediaType)")
         }
-        let fd = try openBlob(descriptor)
-        defer { close(fd) }
-        let bytes = try FileIO.readAll(fd, path: blobPath(descriptor.digest), limit: Int(descriptor.size) + 1)
+        let blob = try openBlob(descriptor)
+        let bytes = try FileIO.readAll(blob.rawValue, path: blobPath(descriptor.digest), limit: Int(descriptor.size) + 1)
         guard bytes.count == descriptor.size else {
             throw ContentMismatchError("blob \(descriptor.digest): \(bytes.count) bytes, but its descriptor says \(descriptor.size)")
         }
@@ -86,9 +85,9 @@ public final class OCILayout: @unchecked Sendable {
 
     /// A reader over a layer blob that verifies size and digest as it streams (call `finish()` at the end).
     public func layerReader(_ descriptor: Descriptor, format: ArchiveReader.Format = .tar) throws -> ArchiveReader {
-        let fd = try openBlob(descriptor)
+        let blob = try openBlob(descriptor)
         var head = [UInt8](repeating: 0, count: 8)
-        let count = pread(fd, &head, head.count, 0)
+        let count = pread(blob.rawValue, &head, head.count, 0)
         if let promised = MediaType.layerCompression(descriptor.mediaType) {
             let actual: Compression
             switch Compression.sniff(head[..<max(count, 0)]) {
@@ -99,7 +98,7 @@ public final class OCILayout: @unchecked Sendable {
                 Logger(label: "").warning("warning: layer \(descriptor.digest) is labelled \(descriptor.mediaType) but its bytes are \(actual.rawValue); reading it as \(actual.rawValue)")
             }
         }
-        return try ArchiveReader(fileDescriptor: fd, name: "layer \(descriptor.digest)",
+        return try ArchiveReader(fileDescriptor: blob.take(), name: "layer \(descriptor.digest)",
                                  format: format, expected: expectation(descriptor), ownsDescriptor: true)
     }
 

@@ -24,13 +24,9 @@ public enum OCILayoutValidator {
     /// Every file under blobs/ must be named by a valid digest and hold content with that digest.
     private static func verifyBlobFiles(_ layout: OCILayout) throws {
         let blobs = "\(layout.root)/blobs"
-        let fd = try FileIO.open(blobs, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
-        for algorithm in try DirectoryWalker.sortedNames(fd, path: blobs) {
+        for algorithm in try DirectoryWalker.sortedNames(atPath: blobs) {
             let directory = "\(blobs)/\(algorithm)"
-            let algorithmFD = try FileIO.open(directory, O_RDONLY | O_DIRECTORY)
-            defer { close(algorithmFD) }
-            for encoded in try DirectoryWalker.sortedNames(algorithmFD, path: directory) {
+            for encoded in try DirectoryWalker.sortedNames(atPath: directory) {
                 let digest: Digest
                 do {
                     digest = try Digest("\(algorithm):\(encoded)")

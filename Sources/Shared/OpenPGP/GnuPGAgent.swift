@@ -8,9 +8,10 @@ public enum GnuPGAgent {
         let listing = Subprocess.run("/usr/bin/gpgconf", ["--homedir", home, "--list-dirs", "agent-socket"])
         let path = String(decoding: listing.output, as: UTF8.self).trimmingSpaces()
         guard listing.status == 0, !path.isEmpty else { return false }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        guard let socket = FileDescriptor(checking: socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) else {
+            return false
+        }
+        let fd = socket.rawValue
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)

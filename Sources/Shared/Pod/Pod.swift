@@ -30,9 +30,7 @@ public struct Pod: Sendable {
     /// The tree-store IDs of the rendered images the apps stand on (`appsinfo/NAME/tree` links).
     public var treeIDs: [String] {
         let directory = "\(layout.root)/appsinfo"
-        guard let fd = try? FileIO.open(directory, O_RDONLY | O_DIRECTORY) else { return [] }
-        defer { close(fd) }
-        return ((try? DirectoryWalker.sortedNames(fd, path: directory)) ?? []).compactMap { app in
+        return ((try? DirectoryWalker.sortedNames(atPath: directory)) ?? []).compactMap { app in
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
             let count = readlink(layout.appTree(app), &buffer, buffer.count - 1)
             guard count > 0 else { return nil }

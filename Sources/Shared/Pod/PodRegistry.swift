@@ -54,9 +54,7 @@ public struct PodRegistry: Sendable {
         var result: [Pod] = []
         for directory in ["embryo", "prepare", "prepared", "run", "exited-garbage", "garbage"] {
             let path = "\(root)/\(directory)"
-            let fd = try FileIO.open(path, O_RDONLY | O_DIRECTORY)
-            defer { close(fd) }
-            for name in try DirectoryWalker.sortedNames(fd, path: path) {
+            for name in try DirectoryWalker.sortedNames(atPath: path) {
                 guard let uuid = try? PodUUID(name), let pod = try? pod(uuid, in: directory) else { continue }
                 result.append(pod)
             }

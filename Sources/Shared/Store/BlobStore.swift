@@ -17,10 +17,11 @@ struct BlobStore {
     }
 
     /// An unnamed file to write a blob into.
-    func temporaryFile() throws -> Int32 {
-        let fd = rkt_open_tmpfile(root, 0o644)
-        if fd < 0 { throw SystemCallError("create a temporary file in", path: root) }
-        return fd
+    func temporaryFile() throws -> FileDescriptor {
+        guard let file = FileDescriptor(checking: rkt_open_tmpfile(root, 0o644)) else {
+            throw SystemCallError("create a temporary file in", path: root)
+        }
+        return file
     }
 
     /// Names a finished temporary file as the blob `key` (after fsync); an existing blob stays.
@@ -29,10 +30,8 @@ struct BlobStore {
         let target = path(key)
         try FileIO.makeDirectories(String(target[..<target.lastIndex(of: "/")!]))
         if rkt_link_tmpfile(fd, target) != 0 && errno != EEXIST { throw SystemCallError("store blob", path: target) }
-        let directory = open(String(target[..<target.lastIndex(of: "/")!]), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        if let directory = FileDescriptor(checking: open(String(target[..<target.lastIndex(of: "/")!]), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+            fsync(directory.rawValue)
         }
     }
 
@@ -45,15 +44,11 @@ struct BlobStore {
     /// The keys of every blob on disk.
     func allKeys() throws -> [String] {
         let base = "\(root)/sha512"
-        let fd = try FileIO.open(base, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
         var keys: [String] = []
-        for prefix in try DirectoryWalker.sortedNames(fd, path: base) {
+        for prefix in try DirectoryWalker.sortedNames(atPath: base) {
             let directory = "\(base)/\(prefix)"
-            let inner = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard inner >= 0 else { continue }
-            defer { close(inner) }
-            keys += try DirectoryWalker.sortedNames(inner, path: directory).filter { $0.hasPrefix("sha512-") }
+            guard let inner = FileDescriptor(checking: open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else { continue }
+            keys += try DirectoryWalker.sortedNames(inner.rawValue, path: directory).filter { $0.hasPrefix("sha512-") }
         }
         return keys
     }

@@ -10,9 +10,8 @@ public enum ImageExtraction {
         } catch is AtomicOutput.ExistsError {
             throw StoreError.outputFileExists
         }
-        let fd = try store.openBlob(record.key)
-        defer { close(fd) }
-        try ReadAhead.forEach(fileDescriptor: fd, path: store.blobPath(record.key)) { chunk in
+        let blob = try store.openBlob(record.key)
+        try ReadAhead.forEach(fileDescriptor: blob.rawValue, path: store.blobPath(record.key)) { chunk in
             try FileIO.writeAll(output.fileDescriptor, chunk, path: path)
         }
         try output.commit()

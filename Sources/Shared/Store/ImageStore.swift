@@ -29,8 +29,8 @@ public final class ImageStore: @unchecked Sendable {
     /// stored (signature checks go there); if it throws, nothing is stored. Returns the record.
     @discardableResult
     public func importImage(_ input: InputFile, latest: Bool = false, check: (ImageManifest) throws -> Void = { _ in }) throws -> ImageRecord {
-        let fd = try blobs.temporaryFile()
-        defer { close(fd) }
+        let blob = try blobs.temporaryFile()
+        let fd = blob.rawValue
         let hashing = HashingSink(downstream: FileSink(fileDescriptor: fd, name: "\(dataDirectory)/cas/blob"), algorithm: .sha512)
         let reader = try input.archiveReader(format: .raw)
         _ = try reader.next()
@@ -73,8 +73,8 @@ public final class ImageStore: @unchecked Sendable {
         let rootfs = "\(directory)/rootfs"
         // The tree's hash for `image verify` is computed on the other core while the image is written.
         let treeHash = BackgroundValue { try TreeHasher.hash(rootfs) }
-        let fd = try blobs.temporaryFile()
-        defer { close(fd) }
+        let blob = try blobs.temporaryFile()
+        let fd = blob.rawValue
         let hashing = HashingSink(downstream: FileSink(fileDescriptor: fd, name: "\(dataDirectory)/cas/blob"), algorithm: .sha512)
         let writer = try ArchiveWriter(sink: hashing, compression: .none, name: "image")
         try TreeArchiver(hostOwnerNames: false).write(rootfs, prefix: "rootfs/", to: writer)
@@ -162,9 +162,9 @@ public final class ImageStore: @unchecked Sendable {
 
     /// The stored (uncompressed) image, open for reading. An image removed since it was looked up
     /// (by `image rm` or `image gc` in another process) is reported as such.
-    public func openBlob(_ key: String) throws -> Int32 {
+    public func openBlob(_ key: String) throws -> FileDescriptor {
         do {
-            return try FileIO.open(blobs.path(key), O_RDONLY)
+            return try FileDescriptor.open(blobs.path(key), O_RDONLY)
         } catch let error as SystemCallError where error.code == ENOENT {
             throw StoreError.removedMeanwhile(key: key)
         }

@@ -35,10 +35,8 @@ public final class StagingDirectory {
     /// Removes the staging directory `name` of `parent` if no process holds it; whether it did.
     static func removeIfAbandoned(_ name: String, in parent: String) throws -> Bool {
         let directory = "\(parent)/\(name)"
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        guard try FileLock.lockOwned(fd, path: directory, wait: false) == .owned else { return false }
+        guard let held = FileDescriptor(checking: open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) else { return false }
+        guard try FileLock.lockOwned(held.rawValue, path: directory, wait: false) == .owned else { return false }
         try TreeRemover.remove(directory)
         return true
     }

@@ -27,8 +27,8 @@ public enum ImageSignatureVerifier {
                 throw InvalidFileError("cannot read the image's name from its manifest (give --name): \(error)")
             }
         }
-        let imageFD = try FileIO.open(image, O_RDONLY)
-        defer { close(imageFD) }
+        let imageFile = try FileDescriptor.open(image, O_RDONLY)
+        let imageFD = imageFile.rawValue
         let verification: SignatureVerifier.Verification
         do {
             verification = try SignatureVerifier.verifyDetached(signature: signatureBytes, fileDescriptor: imageFD, keys: try keys.candidates())

@@ -111,9 +111,8 @@ public struct TrustStore: Sendable {
 
     /// Regular files directly inside a directory (none if it does not exist).
     private static func files(in directory: String) throws -> [String] {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { return [] }
-        defer { close(fd) }
+        guard let opened = FileDescriptor(checking: open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else { return [] }
+        let fd = opened.rawValue
         return try DirectoryWalker.sortedNames(fd, path: directory).filter { name in
             var info = stat()
             return fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFREG
@@ -122,9 +121,8 @@ public struct TrustStore: Sendable {
 
     /// Every prefix directory below `prefix.d` that holds key files.
     private static func prefixes(in directory: String, relative: String) throws -> [TrustScope] {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { return [] }
-        defer { close(fd) }
+        guard let opened = FileDescriptor(checking: open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else { return [] }
+        let fd = opened.rawValue
         var result: [TrustScope] = []
         var hasFiles = false
         for name in try DirectoryWalker.sortedNames(fd, path: directory) {
