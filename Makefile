@@ -7,7 +7,7 @@ PACKAGES := pkg-config libarchive-dev libdeflate-dev libssl-dev libgpgme-dev lib
 	gnupg gpgv openssl ca-certificates python3 xz-utils bzip2 zstd gzip tar time \
 	libsqlite3-dev libseccomp-dev appc-spec busybox-static skopeo umoci jq hyperfine \
 	docker-registry runc crun curl sqlite3 strace zlib1g-dev liblzma-dev libbz2-dev libstdc++-12-dev \
-	gcc libc6-dev
+	gcc libc6-dev containernetworking-plugins iptables iproute2
 
 CONFIG ?= debug
 BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)

@@ -1,11 +1,13 @@
 import Glibc
 
-/// Runs helper programs (gpgconf, gpgv, …) with posix_spawn and waits for them. Standard input is
-/// `input` or /dev/null, standard error /dev/null; standard output is captured (up to 1 MiB).
+/// Runs helper programs (gpgconf, gpgv, CNI plugins …) with posix_spawn and waits for them.
+/// Standard input is `input` or /dev/null, standard error /dev/null; standard output is captured
+/// (up to 1 MiB). The environment is this process's unless `environment` (`K=V`) is given.
 public enum Subprocess {
     /// The program's exit status (-1 if it could not be started or was killed) and its output.
     @discardableResult
-    public static func run(_ program: String, _ arguments: [String], input: Int32? = nil) -> (status: Int32, output: [UInt8]) {
+    public static func run(_ program: String, _ arguments: [String], input: Int32? = nil,
+                           environment: [String]? = nil) -> (status: Int32, output: [UInt8]) {
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { return (-1, []) }
         let readEnd = FileDescriptor(pipeFDs[0])
@@ -23,8 +25,10 @@ public enum Subprocess {
         posix_spawn_file_actions_addclose(&actions, readEnd.rawValue)
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environment.map { $0.map { strdup($0) } + [nil] }
+        defer { envp?.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ) == 0
+        let spawned = (envp.map { posix_spawn(&pid, program, &actions, nil, argv, $0) } ?? posix_spawn(&pid, program, &actions, nil, argv, environ)) == 0
         writeEnd.close()
         guard spawned else { return (-1, []) }
         var output: [UInt8] = []

@@ -37,4 +37,10 @@ public struct PodLayout: Sendable {
     /// Files stage0 asks stage1 to place in the apps (`--hosts-entry`, `--dns`).
     public var hostsFile: String { "\(stage1Rootfs)/etc/rkt-hosts" }
     public var resolvConfFile: String { "\(stage1Rootfs)/etc/rkt-resolv.conf" }
+    /// The networks the pod joined (rkt's `net-info.json`, written by stage1).
+    public var networkInfo: String { "\(root)/net-info.json" }
+    /// The path of the pod's network namespace (a bind mount under /run/netns), as rkt's `netns`.
+    public var networkNamespace: String { "\(root)/netns" }
+    /// Copies of the configurations of the networks joined, for their teardown (rkt's `net/`).
+    public var networkConfigurations: String { "\(root)/net" }
 }

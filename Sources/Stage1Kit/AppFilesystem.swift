@@ -190,7 +190,13 @@ public struct AppFilesystem {
         case .host: try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf"))
         case .stage0: try root.replaceFile("/etc/resolv.conf", with: try FileIO.readFile(layout.resolvConfFile))
         case .none: break
-        case .default: if root.existing("/etc/resolv.conf") == nil { try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf")) }
+        case .default:
+            // A network's DNS (written by stage1 as rkt-resolv.conf) comes first, as in rkt.
+            if FileIO.exists(layout.resolvConfFile) {
+                try root.replaceFile("/etc/resolv.conf", with: try FileIO.readFile(layout.resolvConfFile))
+            } else if root.existing("/etc/resolv.conf") == nil {
+                try root.replaceFile("/etc/resolv.conf", with: host("/etc/resolv.conf"))
+            }
         }
     }
 

@@ -3,17 +3,23 @@ import Glibc
 
 /// `run`: makes the pod and supervises its apps until they end. The ns flavor moves this
 /// process into the pod's cgroups (device allow-list, process limit) and its own mount, UTS,
-/// IPC and network namespaces, starts the pod's init in a new pid namespace, builds each app's
+/// IPC and network namespaces (its CNI networks' namespace, set up first), starts the pod's init in a new pid namespace, builds each app's
 /// root, and starts the apps in that pid namespace. This process stays outside it, where no app
 /// can see it; the init holds nothing.
 struct PodRun {
     let flavor: Flavor
-    let options: Stage1Options
+    /// The options; the pod network's gateway becomes the host address apps reach the host by.
+    var options: Stage1Options
     let layout: PodLayout
 
     /// Returns the pod's exit code.
-    func run() throws -> Int32 {
+    mutating func run() throws -> Int32 {
+        let network = PodNetwork(layout: layout, uuid: options.uuid, debug: options.debug)
+        let joinsNetworks = flavor == .ns && options.network.joinsNetworks
         if flavor == .ns {
+            // The namespace's mount must be the host's, where `gc` finds it after a killed stage1:
+            // made before stage1 moves to a mount namespace of its own.
+            if joinsNetworks { try network.createNamespace() }
             try ReadOnlyExecutable.ensure()
         } else if rkt_unshare(rkt_clone_newns) != 0 {
             throw SystemCallError("unshare the mount namespace", path: "")
@@ -30,14 +36,33 @@ struct PodRun {
             return Supervisor(entries: try entries(pod, cgroups: nil, podCgroups: [:], podInit: nil, relay: nil), layout: layout,
                               signals: signals, relay: nil, podInit: nil).run()
         }
+        // Plugins run from the host's network namespace, when the pod is set up and when it ends.
+        let hostNetwork = joinsNetworks ? open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC) : -1
+        defer {
+            if joinsNetworks {
+                _ = rkt_setns(hostNetwork, rkt_clone_newnet)
+                close(hostNetwork)
+                network.tearDown()
+            }
+        }
         let cgroups = try Cgroups.detect()
         defer { cgroups.remove(pod: options.uuid) }
         let devices = options.disablePaths ? nil : DeviceRule.defaults + AppFilesystem.volumeDevices(of: pod)
         let podCgroups = try cgroups.createPod(options.uuid, devices: devices, pidsLimit: try pidsLimit(pod), warn: logError)
+        if joinsNetworks {
+            if hostNetwork < 0 { throw SystemCallError("open the host's network namespace", path: "") }
+            let ports = try ForwardedPort.resolve(pod.ports ?? [], apps: try apps.map { app in
+                try app.app?.ports ?? ImageManifest.decode(try FileIO.readFile(layout.appManifest(app.name.value))).app?.ports ?? []
+            })
+            options.podHostAddress = try network.setUp(options.network.requestsWithRestricted, configurationDirectories: [
+                "\(options.systemConfig)/net.d", "\(options.localConfig)/net.d",
+            ], ports: ports)
+            try NetworkNamespace.enter(PodNetwork.namespacePath(uuid: options.uuid))
+        }
         var namespaces = rkt_clone_newuts | rkt_clone_newipc
-        if !options.hostNetwork { namespaces |= rkt_clone_newnet }
+        if options.network.isNone { namespaces |= rkt_clone_newnet }
         if rkt_unshare(namespaces) != 0 { throw SystemCallError("unshare the pod's namespaces", path: "") }
-        if !options.hostNetwork && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
+        if options.network.isNone && rkt_loopback_up() != 0 { logError("cannot bring the loopback interface up") }
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
         _ = hostname.withCString { sethostname($0, strlen($0)) }
         let podInit = try PodInit(scratchDirectory: layout.root)

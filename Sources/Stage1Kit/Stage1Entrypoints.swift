@@ -6,7 +6,8 @@ public enum Stage1Entrypoints {
     /// `run [--debug] --net=… [--interactive] [--hostname=H] … UUID`: makes the pod, records its
     /// pid, supervises its apps, and returns the pod's exit code.
     public static func run(flavor: Flavor, arguments: [String]) throws -> Int32 {
-        try PodRun(flavor: flavor, options: try Stage1Options(arguments: arguments), layout: PodLayout(root: try currentDirectory())).run()
+        var pod = PodRun(flavor: flavor, options: try Stage1Options(arguments: arguments), layout: PodLayout(root: try currentDirectory()))
+        return try pod.run()
     }
 
     /// `enter --pid=PID --appname=NAME [--] CMD [ARGS…]`: runs CMD confined as the app; returns its
@@ -32,10 +33,15 @@ public enum Stage1Entrypoints {
         return 0
     }
 
-    /// `gc [--debug] … UUID`: removes what the pod left outside its directory (its cgroups).
+    /// `gc [--debug] … UUID`: removes what the pod left outside its directory (its cgroups, and
+    /// its networks when its stage1 could not tear them down).
     public static func collect(arguments: [String]) throws -> Int32 {
         guard let uuid = arguments.last(where: { !$0.hasPrefix("-") }) else { throw Stage1Error.noPodUUID }
         (try? Cgroups.detect())?.remove(pod: uuid)
+        let layout = PodLayout(root: try currentDirectory())
+        if FileIO.exists(layout.networkNamespace) || FileIO.exists(layout.networkConfigurations) {
+            PodNetwork(layout: layout, uuid: uuid, debug: arguments.contains("--debug")).tearDown()
+        }
         return 0
     }
 

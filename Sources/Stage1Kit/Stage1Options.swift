@@ -1,8 +1,14 @@
+import Stage1ABI
+
 /// The arguments stage0 passes to the stage1 `run` entrypoint, and stage1's own `init` options.
 public struct Stage1Options: Sendable {
     public var debug = false
-    /// `host` shares the host's network; anything else gets a new namespace with loopback only.
-    public var network = "default"
+    /// The host's network, none (loopback only) or CNI networks.
+    public var network = NetworkSelection.standard
+    /// Where `net.d` is looked for: rkt's local configuration (`--local-config`, default
+    /// /etc/rkt) overrides the system one (`--system-config`, default /usr/lib/rkt).
+    public var localConfig = "/etc/rkt"
+    public var systemConfig = "/usr/lib/rkt"
     public var interactive = false
     public var hostname: String?
     public var disableCapabilities = false
@@ -24,13 +30,15 @@ public struct Stage1Options: Sendable {
     public init() {}
 
     /// `[--debug] --net=… [--interactive] [--hostname=H] [--disable-…] [--dns-conf-mode=…] [--mds-token=T]
-    /// [--mds-port=N] … UUID`; unknown options (for other stage1s, such as --local-config) are ignored.
+    /// [--mds-port=N] … UUID`; unknown options (for other stage1s) are ignored.
     public init(arguments: [String]) throws {
         for argument in arguments {
             let (name, value) = Self.split(argument)
             switch name {
             case "--debug": debug = true
-            case "--net": network = value ?? "default"
+            case "--net": network = try NetworkSelection(value.map { [$0] } ?? [])
+            case "--local-config": localConfig = value ?? localConfig
+            case "--system-config": systemConfig = value ?? systemConfig
             case "--interactive": interactive = true
             case "--hostname": hostname = value
             case "--disable-capabilities-restriction": disableCapabilities = true
@@ -54,7 +62,7 @@ public struct Stage1Options: Sendable {
         if hostNetwork { podHostAddress = "127.0.0.1" }
     }
 
-    public var hostNetwork: Bool { network == "host" }
+    public var hostNetwork: Bool { network.isHost }
 
     /// The apps' `AC_METADATA_URL`, when the pod is registered and can reach the host.
     public var metadataURL: String? {

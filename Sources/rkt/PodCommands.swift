@@ -51,7 +51,7 @@ struct Status: ParsableCommand {
         Console.out("state=\(pod.state.rawValue)")
         if let created = pod.created { Console.out("created=\(Timestamp.go(created))") }
         if let started = pod.started { Console.out("started=\(Timestamp.go(started))") }
-        if pod.state == .running || pod.state.isExited { Console.out("networks=") }
+        if pod.state == .running || pod.state.isExited { Console.out("networks=\(pod.networksSummary)") }
         if let pid = pod.pid { Console.out("pid=\(pid)") }
         Console.out("exited=\(pod.state.isExited)")
         if pod.state != .running {

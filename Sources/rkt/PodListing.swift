@@ -13,14 +13,14 @@ enum PodListing {
             let created = pod.created.map { full ? Timestamp.go($0) : Timestamp.relative($0, now: now) } ?? "-"
             let started = pod.started.map { full ? Timestamp.go($0) : Timestamp.relative($0, now: now) } ?? "-"
             if apps.isEmpty {
-                var row = [uuid, "-", "-", pod.state.rawValue, created, started, ""]
+                var row = [uuid, "-", "-", pod.state.rawValue, created, started, pod.networksSummary]
                 if full { row.insert("-", at: 3) }
                 table.add(row)
             }
             for (index, app) in apps.enumerated() {
                 let first = index == 0
                 var row = [first ? uuid : "", app.name.value, app.image.name?.value ?? "-",
-                           first ? pod.state.rawValue : "", first ? created : "", first ? started : "", ""]
+                           first ? pod.state.rawValue : "", first ? created : "", first ? started : "", first ? pod.networksSummary : ""]
                 if full { row.insert(app.image.id.map { String($0.description.prefix(7 + 12)) } ?? "-", at: 3) }
                 table.add(row)
             }
@@ -40,7 +40,7 @@ enum PodListing {
             ])
         }
         return .object([
-            "name": .string(pod.uuid.description), "state": .string(pod.state.rawValue), "networks": .array([]),
+            "name": .string(pod.uuid.description), "state": .string(pod.state.rawValue), "networks": .array(pod.networks.map(\.json)),
             "app_names": .array(apps.map { .string($0.name.value) }), "apps": .array(appItems),
             "created_at": pod.created.map { .number(String($0)) }, "started_at": pod.started.map { .number(String($0)) },
         ])

@@ -45,12 +45,10 @@ struct RktContext {
         }
     }
 
-    func launchOptions(network: String, interactive: Bool, hostname: String?, dns: DNSConfiguration) throws -> PodLauncher.Options {
-        guard ["default", "host", "none"].contains(network) else {
-            throw CommandFailure.message("--net=\(network): only default, host and none are supported (CNI networks are not implemented)")
-        }
+    func launchOptions(network: NetworkSelection, interactive: Bool, hostname: String?, dns: DNSConfiguration) throws -> PodLauncher.Options {
         var options = PodLauncher.Options(localConfig: global.localConfig, insecure: try global.insecure)
         options.debug = global.debug
+        options.systemConfig = global.systemConfig
         options.network = network
         options.interactive = interactive
         options.hostname = hostname
@@ -60,9 +58,9 @@ struct RktContext {
 
     /// `--mds-register`'s client, once the metadata service answers (before anything is fetched);
     /// refused on `--net=none`, where apps could not reach it.
-    func metadataClient(register: Bool, network: String) throws -> MetadataClient? {
+    func metadataClient(register: Bool, network: NetworkSelection) throws -> MetadataClient? {
         guard register else { return nil }
-        if network == "none" { throw CommandFailure.message("--mds-register: a pod on --net=none cannot reach the metadata service") }
+        if network.isNone { throw CommandFailure.message("--mds-register: a pod on --net=none cannot reach the metadata service") }
         let client = MetadataClient()
         try client.checkAvailable()
         return client
@@ -90,7 +88,8 @@ struct Run: ParsableCommand {
         abstract: "Run images as a pod.",
         discussion: """
         rkt run [POD FLAGS] IMAGE [APP FLAGS] [-- APP ARGS… [---]] [IMAGE …]. Pod flags: --stage1-path|-url|-name|-hash|-from-dir, \
-        --net=host|none, --hostname, --dns, --hosts-entry, --interactive, --inherit-env, --set-env=K=V, --set-env-file, \
+        --net=NET[:ARGS][,NET…] (default; default-restricted, all, host, none, or a network of net.d), \
+        --port=NAME:[HOSTIP:]HOSTPORT, --hostname, --dns, --hosts-entry, --interactive, --inherit-env, --set-env=K=V, --set-env-file, \
         --volume NAME,kind=host|empty,…, --mount volume=V,target=P (all apps), --no-overlay, --pod-manifest, --uuid-file-save, \
         --pull-policy, --mds-register (AC_METADATA_URL from rkt metadata-service), --pids-limit=N (processes and threads of the pod, default 4096; 0: none). App flags (after their image): --exec, --name, --user, --group, --supplementary-gids, --working-dir, \
         --readonly-rootfs, --environment=K=V, --mount, --memory, --cpu, --cpu-shares, --caps-retain, --caps-remove, --seccomp, \
@@ -118,9 +117,9 @@ struct Run: ParsableCommand {
         global.bootstrap()
         let parsed = try RunArguments(arguments, allowsRunFlags: true)
         let context = try RktContext(global, requireRoot: true)
-        var options = try context.launchOptions(network: parsed.network, interactive: parsed.interactive, hostname: parsed.hostname,
+        var options = try context.launchOptions(network: try parsed.network, interactive: parsed.interactive, hostname: parsed.hostname,
                                                 dns: parsed.dns)
-        let metadata = try context.metadataClient(register: parsed.metadataRegister, network: parsed.network)
+        let metadata = try context.metadataClient(register: parsed.metadataRegister, network: try parsed.network)
         var request = parsed.request
         request.stage1 = context.stage1(request.stage1, explicit: !parsed.stage1Flags.isEmpty)
         let (pod, lock) = try context.prepare(request, pullPolicy: parsed.pullPolicy)
@@ -161,7 +160,7 @@ struct RunPrepared: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run-prepared", abstract: "Run a prepared pod.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "host, none or default (a new network namespace with loopback).") var net = "default"
+    @Option(help: "The networks to join: default, default-restricted, all, host, none or a network of net.d (NET[:CNI_ARGS][,NET…]).") var net: [String] = []
     @Flag(help: "Attach the app to this terminal (one-app pods).") var interactive = false
     @Option(help: "The pod's hostname.") var hostname: String?
     @Option(help: "Name servers (IP[,IP]), host (the host's resolv.conf) or none (the image's own).") var dns: [String] = []
@@ -182,9 +181,12 @@ struct RunPrepared: ParsableCommand {
             for value in values { try resolution.apply(flag, value) }
         }
         let context = try RktContext(global, requireRoot: true)
-        var options = try context.launchOptions(network: net, interactive: interactive, hostname: hostname, dns: resolution)
-        let metadata = try context.metadataClient(register: mdsRegister, network: net)
+        let network: NetworkSelection
+        do { network = try NetworkSelection(net) } catch { throw ValidationError("--net: \(error)") }
+        var options = try context.launchOptions(network: network, interactive: interactive, hostname: hostname, dns: resolution)
+        let metadata = try context.metadataClient(register: mdsRegister, network: network)
         let pod = try context.registry.resolve(uuid)
+        try RunArguments.checkPorts(try pod.manifest().ports ?? [], network: network)
         guard pod.state == .prepared else { throw CommandFailure.message("pod \(quoted(pod.uuid.description)) is not prepared") }
         let lock = try PodLock(directory: pod.directory)
         guard try lock.tryLock() else { throw CommandFailure.message("pod \(quoted(pod.uuid.description)) is in use") }

@@ -5,7 +5,8 @@ import CLISupport
 struct RunArguments {
     var request = PodRequest()
     var stage1Flags: [String] = []
-    var network = "default"
+    /// `--net` values as given (repeatable); `network` is what they select.
+    var networkValues: [String] = []
     var hostname: String?
     var interactive = false
     var uuidFileSave: String?
@@ -13,8 +14,6 @@ struct RunArguments {
     var dns = DNSConfiguration()
     /// `--mds-register`: register the pod with the metadata service.
     var metadataRegister = false
-    /// `--port` values: refused after the other checks (rkt names a conflict with --pod-manifest first).
-    private var ports: [String] = []
 
     private static let podValued: Set<String> = [
         "--stage1-path", "--stage1-url", "--stage1-name", "--stage1-hash", "--stage1-from-dir", "--dns", "--hosts-entry",
@@ -75,7 +74,7 @@ struct RunArguments {
             }
             if name == "--net" {
                 try runOnly(name, allowsRunFlags)
-                network = inline ?? "default"
+                networkValues.append(inline ?? "default")
                 continue
             }
             if Self.appValued.contains(name) {
@@ -164,7 +163,7 @@ struct RunArguments {
         case "--pids-limit":
             do { _ = try PidsLimit.parse(value) } catch { throw ValidationError("--pids-limit: \(error)") }
             request.pidsLimit = value
-        case "--port": ports.append(value)
+        case "--port": request.ports.append(try Self.port(value))
         default: break
         }
     }
@@ -191,7 +190,7 @@ struct RunArguments {
     private func check() throws {
         if stage1Flags.count > 1 { throw ValidationError("flags \(stage1Flags[0]) and \(stage1Flags[1]) are mutually exclusive") }
         if request.podManifest != nil {
-            let conflicting = !request.apps.isEmpty || !request.volumes.isEmpty || !request.sharedMounts.isEmpty || !ports.isEmpty
+            let conflicting = !request.apps.isEmpty || !request.volumes.isEmpty || !request.sharedMounts.isEmpty || !request.ports.isEmpty
                 || request.pidsLimit != nil
                 || request.inheritEnvironment || !request.setEnvironment.isEmpty || !request.environmentFiles.isEmpty
                 || pullPolicy != .new
@@ -200,7 +199,35 @@ struct RunArguments {
             throw ValidationError("must provide at least one image or specify the pod manifest")
         }
         if interactive && request.apps.count > 1 { throw ValidationError("interactive option only supports one image") }
-        if !ports.isEmpty { throw ValidationError("--port needs a pod network, which this stage1 does not provide (use --net=host)") }
+        try Self.checkPorts(request.ports, network: try network)
+    }
+
+    /// The networks `--net` selects.
+    var network: NetworkSelection {
+        get throws {
+            do { return try NetworkSelection(networkValues) } catch { throw ValidationError("--net: \(error)") }
+        }
+    }
+
+    /// `--port=NAME:[HOSTIP:]HOSTPORT`, with rkt's messages.
+    static func port(_ text: String) throws -> ExposedPort {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { throw ValidationError("\(quoted(text)) is not in name:[ip:]port format") }
+        guard let name = try? ACName(parts[0]) else { throw ValidationError("\(quoted(parts[0])) is not a valid port name") }
+        let number = parts.count == 3 ? parts[2] : parts[1]
+        guard let hostPort = UInt16(number), hostPort > 0 else { throw ValidationError("\(quoted(number)) is not a valid port number") }
+        do {
+            return try ExposedPort(name: name, hostPort: UInt(hostPort), hostIP: parts.count == 3 ? parts[1] : nil)
+        } catch {
+            throw ValidationError("\(quoted(parts[1])) is not a valid IP")
+        }
+    }
+
+    /// Ports need a pod network (rkt's messages), and host ports no one else holds.
+    static func checkPorts(_ ports: [ExposedPort], network: NetworkSelection) throws {
+        guard !ports.isEmpty else { return }
+        if network.isNone { throw ValidationError("--port flag does not work with 'none' networking") }
+        if network.isHost { throw ValidationError("--port flag does not work with 'host' networking") }
     }
 
     /// A boolean flag's value as rkt's flags (Go's strconv.ParseBool) read it; none is true.

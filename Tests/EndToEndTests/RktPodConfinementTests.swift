@@ -191,13 +191,15 @@ struct RktPodConfinementTests {
         #expect(PodTestSupport.hostName() != "custom-pod")
     }
 
-    @Test("network: by default the pod has its own network namespace with only lo; --net=host shares the host's")
+    @Test("network: --net=none gives the pod its own namespace with only lo, the default network adds eth0; --net=host shares the host's")
     func networkNamespace() throws {
         let home = try PodHome()
         let image = try home.image()
         let interfaces = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort"
+        let none = try home.run(["--net=none", image, "--exec=/bin/sh", "--", "-c", interfaces])
+        #expect(none.stdout == "lo\n", "\(none.stdout) \(none.stderr)")
         let own = try home.run([image, "--exec=/bin/sh", "--", "-c", interfaces])
-        #expect(own.stdout == "lo\n", "\(own.stdout) \(own.stderr)")
+        #expect(own.stdout == "eth0\nlo\n", "\(own.stdout) \(own.stderr)")
         let host = try home.run(["--net=host", image, "--exec=/bin/sh", "--", "-c", interfaces])
         let hostInterfaces = try Tool.execute("/bin/sh", ["-c", interfaces]).stdout
         #expect(host.stdout == hostInterfaces, "\(host.stdout) vs \(hostInterfaces)")

@@ -39,6 +39,14 @@ public struct Pod: Sendable {
         }
     }
 
+    /// The networks stage1 recorded for the pod (`net-info.json`); none for a pod without.
+    public var networks: [NetworkInfo] {
+        (try? FileIO.readFile(layout.networkInfo, limit: 1 << 20)).flatMap { try? NetworkInfo.decode($0) } ?? []
+    }
+
+    /// `default:ip4=172.16.28.5, …`, as `rkt list` and `rkt status` show the networks.
+    public var networksSummary: String { networks.map(\.summary).joined(separator: ", ") }
+
     /// The exit status stage1 recorded for an app.
     public func exitStatus(_ app: String) -> Int32? {
         (try? FileIO.readFile(layout.status(app), limit: 64)).flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingSpaces()) }

@@ -7,10 +7,12 @@ public enum PodLauncher {
     /// How stage0 runs the pod (`rkt run` / `run-prepared` flags).
     public struct Options: Sendable {
         public var debug = false
-        public var network = "default"
+        public var network = NetworkSelection.standard
         public var interactive = false
         public var hostname: String?
         public var localConfig: String
+        /// Where the built-in stage1 also looks for `net.d` (rkt's system configuration).
+        public var systemConfig: String?
         public var insecure: InsecureOptions
         /// `--dns…` and `--hosts-entry`.
         public var dns = DNSConfiguration()
@@ -35,7 +37,7 @@ public enum PodLauncher {
             if version < minimum { Console.error("warning: \(option) option is not supported by stage1") }
             return version >= minimum
         }
-        var arguments = ["--net=\(options.network)"]
+        var arguments = ["--net=\(options.network.argument)"]
         if options.debug { arguments.insert("--debug", at: 0) }
         if options.interactive { arguments.append("--interactive") }
         // The default hostname goes only to a stage1 that knows the option; one asked for warns there.
@@ -43,6 +45,8 @@ public enum PodLauncher {
             arguments.append("--hostname=\(options.hostname ?? "rkt-\(pod.uuid)")")
         }
         arguments.append("--local-config=\(options.localConfig)")
+        let builtin = stage1.name.value.hasPrefix(Stage1Images.builtinNamePrefix)
+        if builtin, let systemConfig = options.systemConfig { arguments.append("--system-config=\(systemConfig)") }
         let disabled = [(InsecureOptions.capabilities, "--disable-capabilities-restriction"), (.paths, "--disable-paths"), (.seccomp, "--disable-seccomp")]
         for (option, argument) in disabled where options.insecure.contains(option) && supported(argument, since: 3) {
             arguments.append(argument)
@@ -73,8 +77,10 @@ public enum PodLauncher {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         // The built-in stage1s reap a child they did not start; another stage1 might take its
         // exit for the pod's, so it gets none.
-        if stage1.name.value.hasPrefix(Stage1Images.builtinNamePrefix) { AddressSpace.releaseOnExec() }
-        if Stage1Images.builtinFlavor(stage1.name.value) == .ns { bindReadOnly(path) }
+        if builtin { AddressSpace.releaseOnExec() }
+        // A pod on CNI networks has its network namespace mounted where the host sees it, so
+        // stage1 starts in the host's mount namespace and binds itself read-only later.
+        if Stage1Images.builtinFlavor(stage1.name.value) == .ns && !options.network.joinsNetworks { bindReadOnly(path) }
         execv(path, argv)
         throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
     }

@@ -54,7 +54,10 @@ public struct PodManifestBuilder {
         var podAnnotations = [Annotation(name: try ACIdentifier("coreos.com/rkt/stage1/mutable"), value: "false")]
         if let limit = request.pidsLimit { podAnnotations.append(Annotation(name: try ACIdentifier(PidsLimit.annotation), value: limit)) }
         let annotations = try Annotations(podAnnotations)
-        return try PodManifest(apps: apps, volumes: volumes, annotations: annotations)
+        let manifest = try PodManifest(apps: apps, volumes: volumes, annotations: annotations, ports: request.ports)
+        // A port no app declares is refused now, not when the pod starts (rkt's check).
+        _ = try ForwardedPort.resolve(request.ports, apps: apps.map { $0.app?.ports ?? [] })
+        return manifest
     }
 
     private func environment(image: [EnvironmentVariable], files: [(String, String)], app: AppRequest) throws -> [EnvironmentVariable] {

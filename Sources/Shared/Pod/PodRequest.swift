@@ -14,6 +14,8 @@ public struct PodRequest: Sendable {
     public var stage1: Stage1Selection = .builtin(.ns)
     /// `--pids-limit`, as given (stage1 reads it from the pod manifest).
     public var pidsLimit: String?
+    /// `--port`: host ports forwarded to app ports, by the app port's name.
+    public var ports: [ExposedPort] = []
 
     public init() {}
 }

@@ -126,13 +126,21 @@ final class PodHome: @unchecked Sendable {
     func path(_ name: String) -> String { scratch.path(name) }
 
     var globals: [String] { ["--dir", data, "--local-config", local, "--system-config", system] }
+    /// A command rkt runs under (e.g. `nsenter --net=…` for a network lab); none by default.
+    var launcher: [String] = []
+
+    /// The program and arguments that run rkt with `arguments`, under the launcher if any.
+    func command(_ arguments: [String]) -> (program: String, arguments: [String]) {
+        guard let program = launcher.first else { return (Tool.rkt.path, arguments) }
+        return (program, Array(launcher.dropFirst()) + [Tool.rkt.path] + arguments)
+    }
 
     /// `rkt GLOBALS --insecure-options=INSECURE ARGUMENTS…` in the scratch directory.
     @discardableResult
     func rkt(_ arguments: [String], insecure: String = "image", stdin: Data? = nil, environment: [String: String] = [:],
              timeout: TimeInterval = 180) throws -> Tool.Result {
-        try Tool.execute(Tool.rkt.path, globals + ["--insecure-options=\(insecure)"] + arguments, stdin: stdin, in: scratch.url,
-                         environment: environment, timeout: timeout)
+        let (program, arguments) = command(globals + ["--insecure-options=\(insecure)"] + arguments)
+        return try Tool.execute(program, arguments, stdin: stdin, in: scratch.url, environment: environment, timeout: timeout)
     }
 
     /// `rkt run ARGUMENTS…`; afterwards nothing of the pod may be left (mounts, processes, cgroups).
@@ -320,7 +328,8 @@ final class PodBackgroundRun: @unchecked Sendable {
         stderrPath = home.path("\(name).err")
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process = try SpawnedProcess(Tool.rkt.path, arguments, environment: env, standardOutput: .file(stdoutPath), standardError: .file(stderrPath))
+        let (program, arguments) = home.command(arguments)
+        process = try SpawnedProcess(program, arguments, environment: env, standardOutput: .file(stdoutPath), standardError: .file(stderrPath))
     }
 
     deinit {
