@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Pods: `rkt run` of a stored busybox image running /bin/true (ns flavor, default network and
-# --net=host, and the fly flavor) against `crun run` and `runc run` of the same rootfs as an OCI
+# Pods: `rkt run` of a stored busybox image running /bin/true (ns flavor with --net=none — a
+# network namespace with loopback, as the OCI bundles have — and --net=host, and the fly flavor;
+# the default CNI network is bench/net.sh's) against `crun run` and `runc run` of the same rootfs as an OCI
 # bundle (`umoci unpack` of the image `actool build --format oci` makes from the same layout);
 # medians side by side with ratios. Then where a pod's start goes: rkt start → pid file (stage0 and
 # stage1 up to the pod's init) → app exec (the init's setup) → rkt exit, from file times over 20
@@ -41,8 +42,8 @@ CRUN="unshare -m sh -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup && cr
 RUNC="runc run -b $WORK/run-bundle-runc bench-runc"
 FLOOR="unshare --pid --mount --uts --ipc --net --fork chroot $WORK/run-bundle-runc/rootfs /bin/true"
 
-compare run-true-vs-crun "$CRUN" "$RKT run $ID" --prepare "$GC" --warmup 3 --runs 30
-compare run-true-vs-runc "$RUNC" "$RKT run $ID" --prepare "$GC" --warmup 3 --runs 30
+compare run-true-vs-crun "$CRUN" "$RKT run --net=none $ID" --prepare "$GC" --warmup 3 --runs 30
+compare run-true-vs-runc "$RUNC" "$RKT run --net=none $ID" --prepare "$GC" --warmup 3 --runs 30
 compare run-true-net-host-vs-crun "$CRUN" "$RKT run --net=host $ID" --prepare "$GC" --warmup 3 --runs 30
 compare run-true-fly-vs-crun "$CRUN" "$RKT run --stage1-name=fly $ID" --prepare "$GC" --warmup 3 --runs 30
 hyperfine --style none --export-json "$WORK/run-floor.json" --warmup 3 --runs 30 "$FLOOR" >/dev/null
@@ -56,7 +57,7 @@ for i in $(seq $runs); do
   eval "$GC"
   rm -f run-out/stamp run-uuid
   start=$(date +%s%N)
-  $RKT run --uuid-file-save="$WORK/run-uuid" --volume=out,kind=host,source="$WORK/run-out" "$ID" \
+  $RKT run --net=none --uuid-file-save="$WORK/run-uuid" --volume=out,kind=host,source="$WORK/run-out" "$ID" \
     --mount=volume=out,target=/out --exec=/bin/touch -- /out/stamp
   end=$(date +%s%N)
   uuid=$(cat run-uuid)
