@@ -163,4 +163,20 @@ struct RktNetworkTests {
         #expect(NetworkLab.leases(of: uuids).isEmpty)
         #expect(NetworkLab.namespaces(of: uuids).isEmpty)
     }
+
+    @Test("--mds-register on the default network: AC_METADATA_URL names the network's gateway, and the app reads its pod's UUID there")
+    func metadataServiceOnDefaultNetwork() throws {
+        let (home, lab, image) = try Self.lab("mds")
+        defer { withExtendedLifetime(lab) {} }
+        let service = try MetadataServiceProcess(home: home)
+        let uuidFile = home.path("uuid")
+        let result = try home.run(["--mds-register", "--uuid-file-save=\(uuidFile)", image, "--exec=/bin/sh", "--", "-c",
+                                   #"echo "url=$AC_METADATA_URL"; wget -q -O- --header 'Metadata-Flavor: AppContainer' "$AC_METADATA_URL/acMetadata/v1/pod/uuid""#],
+                                  environment: service.environment)
+        let uuid = try #require(home.uuid(uuidFile))
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr) \(service.stderr)")
+        #expect(result.stdout.contains("url=http://172.16.28.1:\(service.port)/"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix(uuid), "\(result.stdout)")
+        #expect(service.stop() == 0)
+    }
 }

@@ -12,7 +12,9 @@ final class MetadataServiceProcess {
     init(home: PodHome) throws {
         socket = home.path("mds.sock")
         stderrFile = home.path("mds.err")
-        process = try SpawnedProcess(Tool.rkt.path, ["metadata-service", "--listen-port=0"],
+        // In the home's network lab, if it has one: where its pods reach their host.
+        let (program, arguments) = home.command(["metadata-service", "--listen-port=0"])
+        process = try SpawnedProcess(program, arguments,
                                      environment: ProcessInfo.processInfo.environment.merging(["RKT_METADATA_SOCKET": socket]) { $1 },
                                      standardError: .file(stderrFile))
         guard let line = process.readLine(), let port = Int(line.trimmingCharacters(in: .whitespaces)) else {
