@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 18: pods on CNI networks (the real plugins of /usr/lib/cni), run in a network lab so the

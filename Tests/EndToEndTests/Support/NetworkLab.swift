@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Two network namespaces standing in for a host and a machine behind it, so that pod network
@@ -27,8 +28,8 @@ final class NetworkLab: @unchecked Sendable {
 
     deinit {
         for server in servers {
-            kill(server.pid, SIGKILL)
-            waitpid(server.pid, nil, 0)
+            server.kill(SIGKILL)
+            _ = server.wait()
         }
         _ = try? Self.ip(["netns", "delete", name])
         _ = try? Self.ip(["netns", "delete", peer])
@@ -52,7 +53,7 @@ final class NetworkLab: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try text.write(toFile: "\(directory)/index.html", atomically: true, encoding: .utf8)
         let server = try SpawnedProcess("/usr/bin/nsenter", Array(launcher(namespace).dropFirst()) + ["/usr/bin/python3", "-m", "http.server", "-b", "0.0.0.0", "8080", "-d", directory],
-                                        directory: directory, environment: ProcessInfo.processInfo.environment, feedsStandardInput: false)
+                                        directory: directory, environment: ProcessInfo.processInfo.environment, standardOutput: .null, standardError: .null)
         servers.append(server)
         let ready = PodTestSupport.waitUntil(20) {
             (try? run("/usr/bin/curl", ["-sf", "-m", "2", "http://127.0.0.1:8080/"], in: namespace))?.status == 0
