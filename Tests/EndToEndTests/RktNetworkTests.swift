@@ -158,11 +158,12 @@ struct RktNetworkTests {
         let uuid = try #require(home.uuid(uuidFile))
         uuids.append(uuid)
         #expect(!NetworkLab.namespaces(of: [uuid]).isEmpty, "the killed pod's namespace is there for gc")
-        PodTestSupport.waitUntil(10) { home.processes().isEmpty }
-        #expect(try home.rkt(["gc", "--grace-period=0s"]).status == 0)
+        #expect(PodTestSupport.waitUntil(30) { home.processes().isEmpty }, "\(home.processes().map(\.description))")
+        let gc = try home.rkt(["--debug", "gc", "--grace-period=0s"])
+        #expect(gc.status == 0, "\(gc.stderr)")
         try lab.expectUnchanged(since: before)
         #expect(NetworkLab.leases(of: uuids).isEmpty)
-        #expect(NetworkLab.namespaces(of: uuids).isEmpty)
+        #expect(NetworkLab.namespaces(of: uuids).isEmpty, "\(gc.stderr)")
     }
 
     @Test("--mds-register on the default network: AC_METADATA_URL names the network's gateway, and the app reads its pod's UUID there")
