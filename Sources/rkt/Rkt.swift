@@ -24,6 +24,8 @@ struct Rkt: ParsableCommand {
         }
         // `status --wait` is a flag with an optional value in rkt: bare, it waits without limit.
         if arguments.first == "status" { arguments = arguments.map { $0 == "--wait" ? "--wait=true" : $0 } }
+        // So is run-prepared's `--mds-register` (a boolean flag): bare, it is true.
+        if arguments.first == "run-prepared" { arguments = arguments.map { $0 == "--mds-register" ? "--mds-register=true" : $0 } }
         if arguments.first == "run" || arguments.first == "prepare" { arguments = withoutStrayEndMarkers(arguments) }
         let quick: ParsableCommand? = switch arguments.first {
         case "run": Run.quickParse(arguments.dropFirst())

@@ -135,6 +135,17 @@ struct RktMetadataServiceTests {
         #expect(service.stderr.contains("pod \(alphaUUID) ended: unregistered"), "\(service.stderr)")
     }
 
+    @Test("rkt run-prepared --mds-register (bare, as rkt's boolean flag) registers the prepared pod")
+    func runPrepared() throws {
+        let home = try PodHome()
+        let service = try MetadataServiceProcess(home: home)
+        let image = try home.image(manifest: PodTestSupport.manifest(app: #"{"exec":["/bin/sh","-c","echo url=$AC_METADATA_URL"],"user":"0","group":"0"}"#))
+        let uuid = try home.rkt(["prepare", "--quiet", image]).check("rkt prepare").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try home.rkt(["run-prepared", "--mds-register", "--net=host", uuid], environment: service.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("url=http://127.0.0.1:\(service.port)/"), "\(result.stdout)")
+    }
+
     @Test("stage1 ABI: --mds-token always; --mds-port (not 18112) for interface version 6, a warning for 5")
     func stage1Arguments() throws {
         let home = try PodHome()
