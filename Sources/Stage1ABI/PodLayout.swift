@@ -39,8 +39,10 @@ public struct PodLayout: Sendable {
     public var resolvConfFile: String { "\(stage1Rootfs)/etc/rkt-resolv.conf" }
     /// The networks the pod joined (rkt's `net-info.json`, written by stage1).
     public var networkInfo: String { "\(root)/net-info.json" }
-    /// The path of the pod's network namespace (a bind mount under /run/netns), as rkt's `netns`.
+    /// The file naming the pod's network namespace (rkt's `netns`).
     public var networkNamespace: String { "\(root)/netns" }
+    /// Where a pod's network namespace is held (a bind mount, as `ip netns add` makes).
+    public static func networkNamespacePath(uuid: String) -> String { "/run/netns/rkt-\(uuid)" }
     /// Copies of the configurations of the networks joined, for their teardown (rkt's `net/`).
     public var networkConfigurations: String { "\(root)/net" }
 }

@@ -57,7 +57,7 @@ struct PodRun {
             options.podHostAddress = try network.setUp(options.network.requestsWithRestricted, configurationDirectories: [
                 "\(options.systemConfig)/net.d", "\(options.localConfig)/net.d",
             ], ports: ports)
-            try NetworkNamespace.enter(PodNetwork.namespacePath(uuid: options.uuid))
+            try NetworkNamespace.enter(PodLayout.networkNamespacePath(uuid: options.uuid))
         }
         var namespaces = rkt_clone_newuts | rkt_clone_newipc
         if options.network.isNone { namespaces |= rkt_clone_newnet }

@@ -247,7 +247,8 @@ struct RktPodEscapeTests {
         let uuid = try #require(home.uuid(uuidFile))
         for attempt in 1...3 {
             #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "catch-ready=").count > attempt }, "\(run.stdout)")
-            _ = try home.rkt(["enter", uuid, "/bin/true"], environment: ["RKT_E2E_SECRET": "hunter2-\(attempt)"], timeout: 60)
+            // As in enterStoppedDoesNotHang: a command that exits at once may be gone before the probe looks.
+            _ = try home.rkt(["enter", uuid, "/bin/sleep", "1"], environment: ["RKT_E2E_SECRET": "hunter2-\(attempt)"], timeout: 60)
         }
         #expect(PodTestSupport.waitUntil(30) { run.stdout.components(separatedBy: "caught=").count > 3 }, "\(run.stdout)")
         let caught = run.stdout.components(separatedBy: "caught=").dropFirst()

@@ -78,11 +78,21 @@ public enum PodLauncher {
         // The built-in stage1s reap a child they did not start; another stage1 might take its
         // exit for the pod's, so it gets none.
         if builtin { AddressSpace.releaseOnExec() }
-        // A pod on CNI networks has its network namespace mounted where the host sees it, so
-        // stage1 starts in the host's mount namespace and binds itself read-only later.
-        if Stage1Images.builtinFlavor(stage1.name.value) == .ns && !options.network.joinsNetworks { bindReadOnly(path) }
+        if Stage1Images.builtinFlavor(stage1.name.value) == .ns {
+            // The namespace of a pod on CNI networks is mounted where the host sees it (rkt gc
+            // tears it down after a killed stage1): made here, before the mount namespace below.
+            if options.network.joinsNetworks { try createNetworkNamespace(pod) }
+            bindReadOnly(path)
+        }
         execv(path, argv)
         throw SystemCallError("execute stage1", path: "\(pod.directory)/\(path)")
+    }
+
+    /// Makes the pod's network namespace and records it in the pod directory, as stage1 would.
+    static func createNetworkNamespace(_ pod: Pod) throws {
+        let path = PodLayout.networkNamespacePath(uuid: pod.uuid.description)
+        try FileIO.writeFile(pod.layout.networkNamespace, path)
+        try NetworkNamespace.create(at: path)
     }
 
     /// The built-in ns stage1 runs from a read-only mount of its executable (`ReadOnlyExecutable`).

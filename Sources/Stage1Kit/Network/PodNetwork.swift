@@ -12,13 +12,10 @@ struct PodNetwork {
     let uuid: String
     var debug = false
 
-    /// The namespace's path for a pod.
-    static func namespacePath(uuid: String) -> String { "\(NetworkNamespace.directory)/rkt-\(uuid)" }
-
-    /// Makes the pod's namespace and records it, unless an earlier pass of this stage1 did
-    /// (stage1 may execute itself again from a mount namespace of its own).
+    /// Makes the pod's namespace and records it, unless stage0 or an earlier pass of this stage1
+    /// did (stage1 may execute itself again from a mount namespace of its own).
     func createNamespace() throws {
-        let path = Self.namespacePath(uuid: uuid)
+        let path = PodLayout.networkNamespacePath(uuid: uuid)
         if NetworkNamespace.isNamespace(path) { return }
         try FileIO.writeFile(layout.networkNamespace, path)
         try NetworkNamespace.create(at: path)
@@ -115,7 +112,7 @@ struct PodNetwork {
     }
 
     private func invocation(_ command: String, _ network: String, interface: String, arguments: String, configuration: [UInt8]) -> CNIPlugin.Invocation {
-        CNIPlugin.Invocation(command: command, network: network, containerID: uuid, namespace: Self.namespacePath(uuid: uuid),
+        CNIPlugin.Invocation(command: command, network: network, containerID: uuid, namespace: PodLayout.networkNamespacePath(uuid: uuid),
                              interface: interface, arguments: arguments, configuration: configuration, scratch: layout.networkConfigurations)
     }
 
