@@ -60,7 +60,7 @@ public final class ArchiveReader {
         self.format = format
         self.ownedDescriptor = ownedDescriptor
         self.source = source
-        guard let archive = archive_read_new() else { throw ArchiveError("\(name): cannot allocate an archive reader") }
+        guard let archive = archive_read_new() else { throw ArchiveError.cannotAllocate(archive: name, what: "an archive reader") }
         self.archive = archive
         archive_read_support_filter_all(archive)
         switch format {
@@ -76,7 +76,7 @@ public final class ArchiveReader {
             nil)
         // On failure, deinit frees the archive and closes an owned descriptor.
         if status != ARCHIVE_OK {
-            throw source.error.map { ArchiveError(name, $0) } ?? ArchiveError("\(name): \(Self.message(archive))")
+            throw source.error.map { ArchiveError.reading(archive: name, error: $0) } ?? ArchiveError.libarchive(step: name, reason: Self.message(archive))
         }
     }
 
@@ -97,7 +97,7 @@ public final class ArchiveReader {
         switch status {
         case ARCHIVE_EOF:
             // libarchive ignores some failed reads at the end (after a gzip member): ours stick.
-            if let error = source.error { throw ArchiveError(name, error) }
+            if let error = source.error { throw ArchiveError.reading(archive: name, error: error) }
             entry = nil
             return nil
         case ARCHIVE_OK, ARCHIVE_WARN:
@@ -157,7 +157,7 @@ public final class ArchiveReader {
         }
         if count == 0 {
             // libarchive ignores some failed reads at the end (after a gzip member): ours stick.
-            if let error = source.error { throw ArchiveError(name, error) }
+            if let error = source.error { throw ArchiveError.reading(archive: name, error: error) }
             return 0
         }
         if endsWithoutFooter() { return 0 }
@@ -180,7 +180,7 @@ public final class ArchiveReader {
         while true {
             let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if count == 0 { return result }
-            if result.count + count > limit { throw ArchiveError("\(name): member larger than \(limit) bytes") }
+            if result.count + count > limit { throw ArchiveError.memberTooLarge(archive: name, limit: limit) }
             result.append(contentsOf: chunk[..<count])
         }
     }
@@ -202,7 +202,7 @@ public final class ArchiveReader {
         do {
             try source.drain()
         } catch {
-            throw ArchiveError(name, error)
+            throw ArchiveError.reading(archive: name, error: error)
         }
     }
 
@@ -215,8 +215,8 @@ public final class ArchiveReader {
     var currentEntry: OpaquePointer? { entry }
 
     private func failure(_ doing: String) -> ArchiveError {
-        if let error = source.error { return ArchiveError(name, error) }
-        return ArchiveError("\(name): \(doing): \(Self.message(archive))")
+        if let error = source.error { return ArchiveError.reading(archive: name, error: error) }
+        return ArchiveError.libarchive(step: "\(name): \(doing)", reason: Self.message(archive))
     }
 
     private static func message(_ archive: OpaquePointer) -> String {

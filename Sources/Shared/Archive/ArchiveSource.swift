@@ -121,7 +121,7 @@ final class ArchiveSource {
     }
 
     private static func digestMismatch(_ expected: ExpectedContent, actual: String) -> ContentMismatchError {
-        ContentMismatchError("\(expected.name): digest mismatch (content is \(expected.algorithm.rawValue):\(actual))")
+        ContentMismatchError.digestMismatch(name: expected.name, actual: "\(expected.algorithm.rawValue):\(actual)")
     }
 
     private func readChunk() throws -> UnsafeRawBufferPointer {
@@ -150,7 +150,7 @@ final class ArchiveSource {
             account(chunk)
         }
         if let expected, rawBytes > expected.size {
-            throw ContentMismatchError("\(expected.name): more than the \(expected.size) bytes its descriptor promises")
+            throw ContentMismatchError.tooLarge(name: expected.name, promised: expected.size)
         }
         return chunk
     }
@@ -163,7 +163,7 @@ final class ArchiveSource {
     private func verify() throws {
         guard let expected, let hasher else { return }
         if rawBytes != expected.size {
-            throw ContentMismatchError("\(expected.name): \(rawBytes) bytes, but its descriptor says \(expected.size) (truncated?)")
+            throw ContentMismatchError.truncated(name: expected.name, actual: rawBytes, promised: expected.size)
         }
         let actual = hasher.finalizeHex()
         if actual != expected.hex {

@@ -14,7 +14,7 @@ public final class ArchiveWriter {
         let target: ByteSink = compression == .gzip ? ParallelGzipSink(downstream: sink) : sink
         self.sink = Output(sink: target)
         guard let archive = archive_write_new(), let entry = archive_entry_new() else {
-            throw ArchiveError("\(name): cannot allocate an archive writer")
+            throw ArchiveError.cannotAllocate(archive: name, what: "an archive writer")
         }
         self.archive = archive
         self.entry = entry
@@ -49,7 +49,7 @@ public final class ArchiveWriter {
 
     /// Copies the header of the member a reader is on, exactly as read, with a new size.
     func writeHeader(copyingFrom reader: ArchiveReader, size: Int64? = nil) throws {
-        guard let current = reader.currentEntry else { throw ArchiveError("no member to copy") }
+        guard let current = reader.currentEntry else { throw ArchiveError.noMemberToCopy }
         if let size { archive_entry_set_size(current, size) }
         if archive_write_header(archive, current) < ARCHIVE_WARN {
             throw failure("writing \(archive_entry_pathname(current).map { String(cString: $0) } ?? "member")")
@@ -76,7 +76,7 @@ public final class ArchiveWriter {
             try writeData(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
             total += Int64(count)
         }
-        if total != size { throw ArchiveError("\(path): file changed size while it was being archived") }
+        if total != size { throw ArchiveError.fileChangedSize(path: path) }
     }
 
     func writeData(_ bytes: UnsafeRawBufferPointer) throws {
@@ -84,7 +84,7 @@ public final class ArchiveWriter {
         while offset < bytes.count {
             let written = archive_write_data(archive, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 { throw failure("writing data") }
-            if written == 0 { throw ArchiveError("writing data: more bytes than the member's size") }
+            if written == 0 { throw ArchiveError.dataPastMemberSize }
             offset += written
         }
     }
@@ -96,9 +96,9 @@ public final class ArchiveWriter {
     }
 
     private func failure(_ doing: String) -> ArchiveError {
-        if let error = sink.error { return ArchiveError("\(doing): \(error)") }
+        if let error = sink.error { return ArchiveError.sink(step: doing, error: error) }
         let reason = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
-        return ArchiveError("\(doing): \(reason)")
+        return ArchiveError.libarchive(step: doing, reason: reason)
     }
 
     /// The current member's data as a sink, for copying from a reader.

@@ -14,8 +14,3 @@ public struct ExpectedContent: Sendable {
     }
 }
 
-/// Content that did not match what its descriptor promised.
-public struct ContentMismatchError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

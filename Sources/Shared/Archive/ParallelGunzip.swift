@@ -16,7 +16,7 @@ final class ParallelGunzip: @unchecked Sendable {
     /// One member being decoded.
     private final class Slot: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
-        var result: Result<Block, Error> = .failure(ArchiveError("not decoded"))
+        var result: Result<Block, Error> = .failure(ArchiveError.notDecoded)
     }
 
     /// A member's decompressed data, in memory owned by the block (stable while it lives), and
@@ -75,14 +75,14 @@ final class ParallelGunzip: @unchecked Sendable {
             done += count
         }
         let output = Block(size: member.uncompressedSize, compressed: compressed)
-        guard let decompressor = libdeflate_alloc_decompressor() else { throw ArchiveError("\(name): out of memory") }
+        guard let decompressor = libdeflate_alloc_decompressor() else { throw ArchiveError.outOfMemory(archive: name) }
         defer { libdeflate_free_decompressor(decompressor) }
         let status = compressed.withUnsafeBytes { source in
             libdeflate_gzip_decompress(decompressor, source.baseAddress, source.count, output.bytes.baseAddress,
                                        member.uncompressedSize, nil)
         }
         guard status == LIBDEFLATE_SUCCESS else {
-            throw ArchiveError("\(name): corrupt gzip member at byte \(member.offset) (bad data, checksum or size)")
+            throw ArchiveError.corruptGzipMember(archive: name, offset: member.offset)
         }
         return output
     }

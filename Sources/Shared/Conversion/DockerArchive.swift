@@ -41,7 +41,7 @@ enum DockerArchive {
         let configBytes = try FileIO.readFile(try inside(root, configName, source), limit: OCILayout.maximumDocumentSize)
         let configHex = configName.split(separator: "/").last.map { $0.hasSuffix(".json") ? String($0.dropLast(5)) : String($0) } ?? ""
         if configHex.count == 64, ContentHasher.hex(.sha256, of: configBytes) != configHex {
-            throw ContentMismatchError("\(source): config \(configName) does not match its name's digest")
+            throw ContentMismatchError.notItsName(name: "\(source): config \(configName)")
         }
         let config: ImageConfig
         do {

@@ -7,7 +7,7 @@ public enum ImageFlattener {
             do {
                 try applier.apply(try layer.open(), name: layer.name)
             } catch {
-                throw LayerError(layer.name, error)
+                throw LayerError.inLayer(name: layer.name, error: error)
             }
         }
     }

@@ -27,7 +27,7 @@ struct DockerRegistryClient {
         let layout = try OCILayoutWriter(directory: directory)
         var (bytes, mediaType) = try manifest(reference.reference)
         if let expected = reference.digest, Digest.sha256(bytes) != expected {
-            throw ContentMismatchError("manifest of \(reference): digest is \(Digest.sha256(bytes)), not \(expected)")
+            throw ContentMismatchError.otherDigest(name: "manifest of \(reference)", actual: "\(Digest.sha256(bytes))", expected: "\(expected)")
         }
         for _ in 0..<4 where MediaType.isIndex(mediaType) {
             let index: OCIIndex
@@ -38,7 +38,7 @@ struct DockerRegistryClient {
             }
             (bytes, mediaType) = try manifest(chosen.digest.description)
             guard Digest.sha256(bytes) == chosen.digest else {
-                throw ContentMismatchError("manifest \(chosen.digest) of \(reference): content does not match its digest")
+                throw ContentMismatchError.notItsDigest(name: "manifest \(chosen.digest) of \(reference)")
             }
         }
         guard MediaType.isManifest(mediaType) else { throw RegistryError.unsupportedManifest(reference: reference, mediaType: mediaType) }
@@ -101,17 +101,17 @@ struct DockerRegistryClient {
         let output = try AtomicOutput(path: path, overwrite: true)
         let hasher = HashingSink(downstream: FileSink(fileDescriptor: output.fileDescriptor, name: path), algorithm: algorithm)
         let bounded = BoundedSink(downstream: hasher, limit: descriptor.size) {
-            ContentMismatchError("blob \(descriptor.digest): more than the \(descriptor.size) bytes its descriptor promises")
+            ContentMismatchError.tooLarge(name: "blob \(descriptor.digest)", promised: descriptor.size)
         }
         let response = try authorized("\(base)/blobs/\(descriptor.digest)", bodyLimit: .image(limits.maximumImageSize)) { request in
             try HTTPClient.download(request, to: bounded)
         }
         guard response.status == 200 else { throw RegistryError.blobStatus(digest: descriptor.digest, status: response.status) }
         guard hasher.count == descriptor.size else {
-            throw ContentMismatchError("blob \(descriptor.digest): \(hasher.count) bytes, but its descriptor says \(descriptor.size)")
+            throw ContentMismatchError.sizeMismatch(name: "blob \(descriptor.digest)", actual: hasher.count, promised: descriptor.size)
         }
         guard hasher.digest().encoded == descriptor.digest.encoded else {
-            throw ContentMismatchError("blob \(descriptor.digest): content does not match its digest")
+            throw ContentMismatchError.notItsDigest(name: "blob \(descriptor.digest)")
         }
         try output.commit()
     }

@@ -43,7 +43,7 @@ public final class LayerApplier {
         do {
             try applyEntries(reader, name: name)
         } catch {
-            throw LayerError(name, error)
+            throw LayerError.inLayer(name: name, error: error)
         }
     }
 
@@ -53,7 +53,7 @@ public final class LayerApplier {
         var touched = Set<String>()
         var directories: [(path: String, time: Int64)] = []
         while let entry = try reader.next() {
-            let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
+            let failure = { (why: String) in LayerError.entry(layer: name, path: entry.path, reason: why) }
             guard let full = try Self.relativePath(entry.path, failure), let path = strippingPrefix(full) else {
                 if entry.type == .directory && (pathPrefix == nil || ArchivePath.clean(entry.path) == pathPrefix) {
                     try setRootAttributes(entry)
@@ -194,7 +194,7 @@ public final class LayerApplier {
         if let opened = FileDescriptor(checking: rkt_openat_in_root(rootFD, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY, 0)) {
             return opened
         }
-        if errno == ENOSYS { throw LayerError("this kernel has no openat2(2) (Linux 5.6 or later is needed to unpack layers safely)") }
+        if errno == ENOSYS { throw LayerError.noRootedResolution }
         guard errno == ENOENT, creating, !path.isEmpty else {
             throw failure("\(SystemCallError("open directory", path: path))")
         }
@@ -281,25 +281,31 @@ public final class LayerApplier {
         do {
             try TreeRemover.remove(name, in: directory, path: path)
         } catch {
-            throw LayerError("cannot replace \(path): \(error)")
+            throw LayerError.cannotReplace(path: path, error: error)
         }
     }
 
     private func copyData(from reader: ArchiveReader, to fd: Int32, path: String, layer failure: (String) -> LayerError) throws {
-        try reader.copyData(to: FileSink(fileDescriptor: fd, name: "\(rootPath)/\(path)")) { try Self.checkExpansion(reader, failure) }
+        try reader.copyData(to: FileSink(fileDescriptor: fd, name: "\(rootPath)/\(path)")) {
+            do {
+                try Self.checkExpansion(reader)
+            } catch {
+                throw failure("\(error)")
+            }
+        }
     }
 
     /// Owner (as root), mode and extended attributes of an open file or directory.
     private func setAttributes(_ fd: Int32, _ entry: ArchiveEntry, path: String) throws {
         if privileged && fchown(fd, uid_t(entry.uid), gid_t(entry.gid)) != 0 {
-            throw LayerError("\(SystemCallError("chown", path: path))")
+            throw LayerError.system(SystemCallError("chown", path: path))
         }
-        if fchmod(fd, mode_t(entry.permissions & 0o7777)) != 0 { throw LayerError("\(SystemCallError("chmod", path: path))") }
+        if fchmod(fd, mode_t(entry.permissions & 0o7777)) != 0 { throw LayerError.system(SystemCallError("chmod", path: path)) }
         for attribute in entry.extendedAttributes {
             do {
                 try ExtendedAttributes.set(attribute, on: fd, path: path)
             } catch {
-                if privileged && error.code != ENOTSUP { throw LayerError("\(error)") }
+                if privileged && error.code != ENOTSUP { throw LayerError.system(error) }
             }
         }
     }
@@ -320,10 +326,10 @@ public final class LayerApplier {
     }
 
     /// Refuses a layer that has expanded more than `maximumExpansion` times past `bombThreshold`.
-    static func checkExpansion(_ reader: ArchiveReader, _ failure: (String) -> LayerError) throws {
+    static func checkExpansion(_ reader: ArchiveReader) throws(LayerError) {
         let (raw, uncompressed) = reader.bytesRead
         if uncompressed > Self.bombThreshold && uncompressed > Self.maximumExpansion * max(raw, 1) {
-            throw failure("the layer expands more than \(Self.maximumExpansion)× (\(uncompressed >> 20) MiB from \(raw >> 10) KiB): refusing a decompression bomb")
+            throw LayerError.decompressionBomb(uncompressed: uncompressed, raw: raw)
         }
     }
 }

@@ -5,7 +5,7 @@ public enum LayerChecker {
     /// Checks every entry of the layer `name`, then finishes the reader (and so verifies it).
     public static func check(_ reader: ArchiveReader, name: String) throws {
         while let entry = try reader.next() {
-            let failure = { (why: String) in LayerError("\(name): entry \(quoted(entry.path)): \(why)") }
+            let failure = { (why: String) in LayerError.entry(layer: name, path: entry.path, reason: why) }
             if let path = try LayerApplier.relativePath(entry.path, failure), LayerApplier.split(path).base == ".wh." {
                 throw failure("a whiteout without a name")
             }

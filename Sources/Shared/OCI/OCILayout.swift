@@ -73,12 +73,12 @@ public final class OCILayout: @unchecked Sendable {
         let blob = try openBlob(descriptor)
         let bytes = try FileIO.readAll(blob.rawValue, path: blobPath(descriptor.digest), limit: Int(descriptor.size) + 1)
         guard bytes.count == descriptor.size else {
-            throw ContentMismatchError("blob \(descriptor.digest): \(bytes.count) bytes, but its descriptor says \(descriptor.size)")
+            throw ContentMismatchError.sizeMismatch(name: "blob \(descriptor.digest)", actual: Int64(bytes.count), promised: descriptor.size)
         }
         let algorithm = descriptor.digest.verifiableAlgorithm!
         let actual = ContentHasher.hex(algorithm, of: bytes)
         guard actual == descriptor.digest.encoded else {
-            throw ContentMismatchError("blob \(descriptor.digest): digest mismatch (content is \(algorithm.rawValue):\(actual))")
+            throw ContentMismatchError.digestMismatch(name: "blob \(descriptor.digest)", actual: "\(algorithm.rawValue):\(actual)")
         }
         return bytes
     }

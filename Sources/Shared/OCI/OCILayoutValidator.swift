@@ -36,7 +36,7 @@ public enum OCILayoutValidator {
                 guard let known = digest.verifiableAlgorithm else { continue }
                 let actual = try ContentHasher.hex(known, ofFile: "\(directory)/\(encoded)")
                 if actual != encoded {
-                    throw ContentMismatchError("blob \(digest): digest mismatch (content is \(algorithm):\(actual))")
+                    throw ContentMismatchError.digestMismatch(name: "blob \(digest)", actual: "\(algorithm):\(actual)")
                 }
             }
         }
@@ -95,14 +95,14 @@ public enum OCILayoutValidator {
         _ = try blob.next()
         let hasher = diffID.verifiableAlgorithm.map { HashingSink(algorithm: $0) }
         let tar = try ArchiveReader(dataOf: blob, name: name, copy: hasher) {
-            try LayerApplier.checkExpansion(blob) { LayerError($0) }
+            try LayerApplier.checkExpansion(blob)
         }
         try LayerChecker.check(tar, name: name)
         try blob.finish()
         guard let hasher, let algorithm = diffID.verifiableAlgorithm else { return }
         let actual = hasher.digest().encoded
         if actual != diffID.encoded {
-            throw ContentMismatchError("\(manifest): layer \(layer.digest) uncompresses to \(algorithm.rawValue):\(actual), but the config's diff_id is \(diffID)")
+            throw ContentMismatchError.diffID(manifest: manifest, layer: "\(layer.digest)", actual: "\(algorithm.rawValue):\(actual)", expected: "\(diffID)")
         }
     }
 
@@ -111,7 +111,7 @@ public enum OCILayoutValidator {
         let path = layout.blobPath(descriptor.digest)
         guard stat(path, &info) == 0 else { throw OCILayoutError("blob \(descriptor.digest) (\(descriptor.mediaType)) is missing") }
         guard Int64(info.st_size) == descriptor.size else {
-            throw ContentMismatchError("blob \(descriptor.digest): \(info.st_size) bytes, but its descriptor says \(descriptor.size)")
+            throw ContentMismatchError.sizeMismatch(name: "blob \(descriptor.digest)", actual: Int64(info.st_size), promised: descriptor.size)
         }
         return descriptor.size
     }
