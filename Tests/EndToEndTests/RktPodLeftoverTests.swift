@@ -85,6 +85,11 @@ struct RktPodLeftoverTests {
             return left.isEmpty
         }
         #expect(left.isEmpty, "processes still running after the stage1 run process was killed: \(left.map(\.description))")
+        // What the killed stage1 could not tear down (its network) goes with rkt gc.
+        let uuid = try #require(home.uuid(uuidFile))
+        let gc = try home.rkt(["--debug", "gc", "--grace-period=0s"])
+        #expect(gc.status == 0, "\(gc.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/run/netns/rkt-\(uuid)"), "the pod's network namespace after rkt gc: \(gc.stderr)")
     }
 
     @Test("while a pod of one app runs, its stage1 run process has two children, the pod's init and the app's: the process stage0 leaves to free its memory has been reaped")
